@@ -1,0 +1,17 @@
+//! The API core: typed client, wire models, the feature/permission
+//! catalogue, errors and retry policy. Nothing here knows about terminals,
+//! clap or axum, so every face of the program (dashboard, commands, tests,
+//! benches) stands on the same ground.
+
+pub mod catalog;
+pub mod error;
+pub mod grants;
+pub mod model;
+pub mod presets;
+pub mod sanitize;
+pub mod validate;
+
+pub use error::ApiError;
+pub use grants::{FeatureChange, Grants};
+pub use model::{AccessRequest, ChangeOutcome, User, UserPermissions, UserStatus};
+pub use presets::Preset;

@@ -1,0 +1,442 @@
+//! Wire types, decoded tolerantly (spec §3): Brevo sends more, and sometimes
+//! other, than its schema says. We keep what we do not understand instead of
+//! failing on it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{catalog, grants::Grants};
+
+/// `active` or `pending` per the docs; anything else is kept as it came.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserStatus {
+    Active,
+    Pending,
+    Other(String),
+}
+
+impl UserStatus {
+    pub fn parse(value: &str) -> Self {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "active" => Self::Active,
+            "pending" => Self::Pending,
+            _ => Self::Other(value.to_owned()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "active",
+            Self::Pending => "pending",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+impl fmt::Display for UserStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UserStatus {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Self::parse(&String::deserialize(deserializer)?))
+    }
+}
+
+impl Serialize for UserStatus {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One entry of `GET /organization/invited/users` (spec §3.1).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub struct User {
+    pub email: String,
+    /// Every schema says string, the live API sends a boolean: take both.
+    #[serde(deserialize_with = "bool_or_string")]
+    pub is_owner: bool,
+    pub status: UserStatus,
+    /// An open map: the live API sends more keys than the docs name, and the
+    /// values are not a closed enum either.
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub feature_access: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+impl User {
+    pub fn is_pending(&self) -> bool {
+        self.status == UserStatus::Pending
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == UserStatus::Active
+    }
+
+    /// Emails are compared without regard to case: Brevo's own behaviour is
+    /// unconfirmed (spec §11.7), and two addresses differing only in case
+    /// reach the same person in practice.
+    pub fn has_email(&self, email: &str) -> bool {
+        self.email.eq_ignore_ascii_case(email.trim())
+    }
+}
+
+/// The list response. `users` is optional in the schema: missing or `null`
+/// means nobody.
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserList {
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub users: Vec<User>,
+}
+
+/// One user's permissions, normalised to catalogue keys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserPermissions {
+    pub email: String,
+    pub status: UserStatus,
+    pub grants: Grants,
+    /// Features or permissions the catalogue did not recognise, as they came.
+    /// They are kept in `grants` too; this list lets the caller warn.
+    pub unrecognised: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct WirePermissions {
+    pub email: String,
+    pub status: UserStatus,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub privileges: Vec<WirePrivilege>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+pub(crate) struct WirePrivilege {
+    pub feature: String,
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub permissions: Vec<String>,
+}
+
+impl From<WirePermissions> for UserPermissions {
+    /// Labels ("Email campaign" / "Create / edit / delete") and keys are both
+    /// mapped to catalogue keys; whether the live API sends labels or keys is
+    /// unconfirmed (spec §2.6). Unknown values are kept, never dropped.
+    fn from(wire: WirePermissions) -> Self {
+        let mut grants = Grants::new();
+        let mut unrecognised = Vec::new();
+        for privilege in wire.privileges {
+            let feature = match catalog::feature_from_wire(&privilege.feature) {
+                Some(feature) => feature.key.to_owned(),
+                None => {
+                    unrecognised.push(privilege.feature.clone());
+                    privilege.feature
+                }
+            };
+            for value in privilege.permissions {
+                let permission = match catalog::permission_from_wire(&value) {
+                    Some(permission) => permission.key.to_owned(),
+                    None => {
+                        unrecognised.push(format!("{feature}: {value}"));
+                        value
+                    }
+                };
+                grants.insert(&feature, permission);
+            }
+        }
+        if !unrecognised.is_empty() {
+            tracing::warn!(values = ?unrecognised, "permissions response holds values the catalogue does not know; kept as they came");
+        }
+        Self {
+            email: wire.email,
+            status: wire.status,
+            grants,
+            unrecognised,
+        }
+    }
+}
+
+/// The body of an invitation or a permissions update (`Inviteuser`, spec §4.5).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccessRequest {
+    pub email: String,
+    pub all_features_access: bool,
+    pub grants: Grants,
+    /// Features to send as `["none"]`: access the user loses.
+    pub revoked_features: BTreeSet<String>,
+    /// Features copied back verbatim from what Brevo reported, exempt from
+    /// catalogue validation (we cannot judge values we do not know, but
+    /// Brevo gave them to us, so sending them back is safe).
+    pub carried_features: BTreeSet<String>,
+}
+
+impl AccessRequest {
+    /// An invitation. With `all_features_access` the grants are not sent.
+    pub fn invite(email: impl Into<String>, all_features_access: bool, grants: Grants) -> Self {
+        Self {
+            email: email.into().trim().to_owned(),
+            all_features_access,
+            grants,
+            revoked_features: BTreeSet::new(),
+            carried_features: BTreeSet::new(),
+        }
+    }
+
+    /// The one builder for permission updates. Whether Brevo merges or
+    /// replaces per feature is unconfirmed (spec §4.6, §11.5), so the body
+    /// names every feature the user holds now plus the changes, with each
+    /// emptied feature sent as `["none"]`: the outcome is the same either way.
+    pub fn update(
+        email: impl Into<String>,
+        current: &Grants,
+        desired: &Grants,
+        all_features_access: bool,
+    ) -> Self {
+        let revoked_features = if all_features_access {
+            BTreeSet::new()
+        } else {
+            current
+                .iter()
+                .map(|(feature, _)| feature)
+                .filter(|feature| desired.get(feature).is_none())
+                .map(str::to_owned)
+                .collect()
+        };
+        let unrecognised = current.unrecognised_features();
+        let carried_features = unrecognised
+            .into_iter()
+            .filter(|feature| desired.get(feature) == current.get(feature))
+            .collect();
+        Self {
+            email: email.into().trim().to_owned(),
+            all_features_access,
+            grants: desired.clone(),
+            revoked_features,
+            carried_features,
+        }
+    }
+
+    /// The JSON body exactly as it goes on the wire.
+    pub fn to_body(&self) -> serde_json::Value {
+        // With all features granted the privileges are ignored by Brevo
+        // (spec §4.5); an empty array is the form every source accepts.
+        let privileges: Vec<WirePrivilege> = if self.all_features_access {
+            Vec::new()
+        } else {
+            let mut privileges: Vec<WirePrivilege> = self
+                .grants
+                .iter()
+                .map(|(feature, permissions)| WirePrivilege {
+                    feature: feature.to_owned(),
+                    permissions: permissions.into_iter().map(str::to_owned).collect(),
+                })
+                .collect();
+            let mut revoked: Vec<&String> = self.revoked_features.iter().collect();
+            revoked.sort_by_key(|f| catalog::feature_rank(f));
+            privileges.extend(revoked.into_iter().map(|feature| WirePrivilege {
+                feature: feature.clone(),
+                permissions: vec![catalog::NONE.to_owned()],
+            }));
+            privileges
+        };
+        serde_json::json!({
+            "email": self.email,
+            "all_features_access": self.all_features_access,
+            "privileges": privileges,
+        })
+    }
+}
+
+/// What a change returned (spec §3.2): billing side effects included.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct ChangeOutcome {
+    #[serde(default)]
+    pub status: String,
+    /// A paid seat was bought. A string in V4, an array in an older spec:
+    /// both are read into a list.
+    #[serde(default, rename = "invoice_id", deserialize_with = "string_or_list")]
+    pub invoice_ids: Vec<String>,
+    /// A seat was refunded.
+    #[serde(default, deserialize_with = "string_or_list")]
+    pub credit_notes: Vec<String>,
+}
+
+impl ChangeOutcome {
+    /// A sentence about billing, for toasts and CLI output; `None` when the
+    /// change touched no bill.
+    pub fn billing_note(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if !self.invoice_ids.is_empty() {
+            parts.push(format!(
+                "a paid seat was bought (invoice {})",
+                self.invoice_ids.join(", ")
+            ));
+        }
+        if !self.credit_notes.is_empty() {
+            parts.push(format!(
+                "a seat was refunded (credit note {})",
+                self.credit_notes.join(", ")
+            ));
+        }
+        (!parts.is_empty()).then(|| parts.join("; "))
+    }
+}
+
+fn bool_or_string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Text(String),
+    }
+    match Flag::deserialize(deserializer)? {
+        Flag::Bool(flag) => Ok(flag),
+        Flag::Text(text) if text.trim().eq_ignore_ascii_case("true") => Ok(true),
+        Flag::Text(text) if text.trim().eq_ignore_ascii_case("false") => Ok(false),
+        Flag::Text(text) => Err(serde::de::Error::custom(format!(
+            "is_owner is neither true nor false: {text:?}"
+        ))),
+    }
+}
+
+fn string_or_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+        Nothing(()),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(one) if one.is_empty() => Vec::new(),
+        OneOrMany::One(one) => vec![one],
+        OneOrMany::Many(many) => many,
+        OneOrMany::Nothing(()) => Vec::new(),
+    })
+}
+
+fn null_as_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_live_list_shape_with_extra_fields() {
+        let body = r#"{"users":[
+            {"id":"65f0a1b2c3d4e5f601234567","email":"founder@acme.test","is_owner":true,"status":"active","locale":"en_US",
+             "feature_access":{"marketing":"owner","meetings":"owner"}},
+            {"email":"new.hire@acme.test","is_owner":"False","status":"pending","feature_access":{"crm":"none"},"surprise":1},
+            {"email":"odd@acme.test","is_owner":"TRUE","status":"suspended","feature_access":null}
+        ]}"#;
+        let list: UserList = serde_json::from_str(body).unwrap();
+        assert_eq!(list.users.len(), 3);
+        assert!(list.users[0].is_owner);
+        assert_eq!(list.users[0].feature_access["meetings"], "owner");
+        assert!(!list.users[1].is_owner);
+        assert!(list.users[1].is_pending());
+        assert!(list.users[2].is_owner);
+        assert_eq!(list.users[2].status, UserStatus::Other("suspended".into()));
+    }
+
+    #[test]
+    fn a_missing_or_null_user_array_is_empty() {
+        assert!(
+            serde_json::from_str::<UserList>("{}")
+                .unwrap()
+                .users
+                .is_empty()
+        );
+        assert!(
+            serde_json::from_str::<UserList>(r#"{"users":null}"#)
+                .unwrap()
+                .users
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn labels_and_keys_normalise_to_the_same_grants() {
+        let labels = r#"{"email":"ops@acme.test","status":"active","privileges":[
+            {"feature":"Email campaign","permissions":["Create / edit / delete"]},
+            {"feature":"Contacts","permissions":["View","Contact forms"]},
+            {"feature":"User management","permissions":["None"]}]}"#;
+        let keys = r#"{"email":"ops@acme.test","status":"active","privileges":[
+            {"feature":"email_campaigns","permissions":["create_edit_delete"]},
+            {"feature":"contacts","permissions":["view","forms"]}]}"#;
+        let from_labels =
+            UserPermissions::from(serde_json::from_str::<WirePermissions>(labels).unwrap());
+        let from_keys =
+            UserPermissions::from(serde_json::from_str::<WirePermissions>(keys).unwrap());
+        assert_eq!(from_labels.grants, from_keys.grants);
+        assert!(from_labels.unrecognised.is_empty());
+    }
+
+    #[test]
+    fn unknown_permission_values_are_kept_as_they_came() {
+        let body = r#"{"email":"a@b.test","status":"active","privileges":[{"feature":"Meetings","permissions":["Book rooms"]}]}"#;
+        let permissions =
+            UserPermissions::from(serde_json::from_str::<WirePermissions>(body).unwrap());
+        assert!(permissions.grants.contains("Meetings", "Book rooms"));
+        assert_eq!(permissions.unrecognised.len(), 2);
+    }
+
+    #[test]
+    fn outcome_accepts_invoice_as_string_or_list() {
+        let one: ChangeOutcome =
+            serde_json::from_str(r#"{"status":"OK","invoice_id":"INV-1"}"#).unwrap();
+        let many: ChangeOutcome = serde_json::from_str(
+            r#"{"status":"OK","invoice_id":["INV-1","INV-2"],"credit_notes":["CN-1"]}"#,
+        )
+        .unwrap();
+        assert_eq!(one.invoice_ids, vec!["INV-1"]);
+        assert_eq!(many.invoice_ids.len(), 2);
+        assert!(many.billing_note().unwrap().contains("CN-1"));
+        assert_eq!(
+            serde_json::from_str::<ChangeOutcome>(r#"{"status":"OK"}"#)
+                .unwrap()
+                .billing_note(),
+            None
+        );
+    }
+
+    #[test]
+    fn update_body_sends_every_held_feature_and_empties_removed_ones_as_none() {
+        let current = Grants::from_pairs([("contacts", vec!["view"]), ("phone", vec!["all"])]);
+        let desired = Grants::from_pairs([("contacts", vec!["view", "import"])]);
+        let body = AccessRequest::update("ops@acme.test", &current, &desired, false).to_body();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "email": "ops@acme.test",
+                "all_features_access": false,
+                "privileges": [
+                    {"feature": "contacts", "permissions": ["view", "import"]},
+                    {"feature": "phone", "permissions": ["none"]},
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn all_features_sends_an_empty_privilege_list() {
+        let body = AccessRequest::invite(
+            "a@b.test",
+            true,
+            Grants::from_pairs([("contacts", vec!["view"])]),
+        )
+        .to_body();
+        assert_eq!(body["privileges"], serde_json::json!([]));
+        assert_eq!(body["all_features_access"], serde_json::json!(true));
+    }
+}

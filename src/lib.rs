@@ -1,0 +1,6 @@
+//! brevo-users: see who has access to a Brevo account, invite people with
+//! exactly the permissions they need, change or revoke them — from a
+//! keyboard-driven dashboard, from scripts, or against a local mock.
+
+pub mod brevo;
+pub mod mock;

@@ -1,0 +1,1 @@
+//! A Brevo-compatible mock server (axum). Placeholder until the mock lands.
