@@ -3,4 +3,5 @@
 //! keyboard-driven dashboard, from scripts, or against a local mock.
 
 pub mod brevo;
+pub mod cli;
 pub mod mock;

@@ -1,1 +1,19 @@
-fn main() {}
+//! Thin entry point: parse the command line, install error reporting,
+//! dispatch to a face of the program.
+
+use clap::Parser;
+use color_eyre::eyre::Result;
+
+use brevo_users::cli::{Cli, Command};
+
+fn main() -> Result<()> {
+    color_eyre::install()?;
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Some(Command::MockServer(args)) => brevo_users::mock::serve_cli(args).await,
+            None => Ok(()),
+        }
+    })
+}
