@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "brevo-users", version, about = "See and manage who has access to a Brevo account")]
+#[command(
+    name = "brevo-users",
+    version,
+    about = "See and manage who has access to a Brevo account"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOptions,

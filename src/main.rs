@@ -9,7 +9,9 @@ use brevo_users::cli::{Cli, Command};
 fn main() -> Result<()> {
     color_eyre::install()?;
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         match cli.command {
             Some(Command::MockServer(args)) => brevo_users::mock::serve_cli(args).await,

@@ -4,14 +4,22 @@
 //! benches) stands on the same ground.
 
 pub mod catalog;
+pub mod change;
+pub mod client;
+pub mod endpoint;
 pub mod error;
 pub mod grants;
 pub mod model;
 pub mod presets;
+pub mod retry;
 pub mod sanitize;
+mod transport;
 pub mod validate;
 
+pub use change::{Change, Reconciliation, stored_differences};
+pub use client::{Client, ClientBuilder};
 pub use error::ApiError;
 pub use grants::{FeatureChange, Grants};
 pub use model::{AccessRequest, ChangeOutcome, User, UserPermissions, UserStatus};
 pub use presets::Preset;
+pub use retry::RateLimit;

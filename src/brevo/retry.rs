@@ -1,0 +1,268 @@
+//! When to try a request again, decided per operation rather than per HTTP
+//! method: a failed read costs nothing to repeat, a failed change may have
+//! happened already (a second invitation email, a second billing change).
+
+use std::time::{Duration, Instant};
+
+use reqwest::header::HeaderMap;
+
+use super::error::ApiError;
+
+/// The seven calls the client makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Operation {
+    ListUsers,
+    GetPermissions,
+    Invite,
+    UpdatePermissions,
+    ResendInvitation,
+    CancelInvitation,
+    Revoke,
+}
+
+impl Operation {
+    pub fn is_change(self) -> bool {
+        !matches!(self, Self::ListUsers | Self::GetPermissions)
+    }
+
+    /// For messages: "read-only mode: revoking access was not sent".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::ListUsers => "listing users",
+            Self::GetPermissions => "reading permissions",
+            Self::Invite => "the invitation",
+            Self::UpdatePermissions => "the permission change",
+            Self::ResendInvitation => "resending the invitation",
+            Self::CancelInvitation => "cancelling the invitation",
+            Self::Revoke => "revoking access",
+        }
+    }
+}
+
+/// Timing settings, all adjustable through the client builder so that tests
+/// run in milliseconds.
+#[derive(Clone, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included.
+    pub max_attempts: u32,
+    /// First backoff step; each retry doubles it, up to `max_backoff`.
+    pub backoff_base: Duration,
+    pub max_backoff: Duration,
+    /// A 429 whose reset is further away than this is returned at once
+    /// instead of waited for.
+    pub max_rate_limit_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            backoff_base: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(8),
+            max_rate_limit_wait: Duration::from_secs(10),
+        }
+    }
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    RetryAfter(Duration),
+    GiveUp,
+}
+
+impl RetryPolicy {
+    /// `attempt` counts from 1 (the attempt that just failed).
+    pub fn decide(&self, operation: Operation, attempt: u32, error: &ApiError) -> Decision {
+        if attempt >= self.max_attempts {
+            return Decision::GiveUp;
+        }
+        match error {
+            // Brevo refused before doing anything: waiting and repeating is
+            // safe for changes too, as long as the wait is short.
+            ApiError::RateLimited { reset_after, .. } => match reset_after {
+                Some(wait) if *wait <= self.max_rate_limit_wait => Decision::RetryAfter(*wait),
+                Some(_) => Decision::GiveUp,
+                None => Decision::RetryAfter(self.backoff(attempt)),
+            },
+            // The request never left: no change can have happened.
+            ApiError::Connect { .. } => Decision::RetryAfter(self.backoff(attempt)),
+            ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Server { .. }
+                if !operation.is_change() =>
+            {
+                Decision::RetryAfter(self.backoff(attempt))
+            }
+            _ => Decision::GiveUp,
+        }
+    }
+
+    /// Exponential backoff with full jitter: a random wait between zero and
+    /// the doubled step, so that many clients do not retry in step.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let step = self
+            .backoff_base
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+            .min(self.max_backoff);
+        let millis = u64::try_from(step.as_millis()).unwrap_or(u64::MAX);
+        Duration::from_millis(fastrand::u64(0..=millis))
+    }
+}
+
+/// The rate-limit state Brevo reported on its latest answer (spec §7).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub limit: Option<u64>,
+    pub remaining: Option<u64>,
+    /// Seconds until the window resets, as reported (a relative count).
+    pub reset_after: Option<Duration>,
+    pub observed_at: Instant,
+}
+
+impl RateLimit {
+    pub fn from_headers(headers: &HeaderMap, now: Instant) -> Option<Self> {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.is_finite() && *v >= 0.0)
+                .map(|v| v as u64)
+        };
+        let limit = number("x-sib-ratelimit-limit");
+        let remaining = number("x-sib-ratelimit-remaining");
+        let reset_after = number("x-sib-ratelimit-reset").map(Duration::from_secs);
+        (limit.is_some() || remaining.is_some() || reset_after.is_some()).then_some(Self {
+            limit,
+            remaining,
+            reset_after,
+            observed_at: now,
+        })
+    }
+
+    /// The window's reset, counted from `now` rather than from when the
+    /// headers arrived.
+    pub fn resets_in(&self, now: Instant) -> Option<Duration> {
+        self.reset_after
+            .map(|reset| reset.saturating_sub(now.saturating_duration_since(self.observed_at)))
+    }
+}
+
+/// How long a 429 asks us to wait: `x-sib-ratelimit-reset`, else
+/// `Retry-After` (whether Brevo sends it is unconfirmed, spec §7).
+pub fn rate_limit_wait(headers: &HeaderMap) -> Option<Duration> {
+    let seconds = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs)
+    };
+    seconds("x-sib-ratelimit-reset").or_else(|| seconds("retry-after"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: 3,
+            backoff_base: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(40),
+            max_rate_limit_wait: Duration::from_secs(10),
+        }
+    }
+
+    fn server_error() -> ApiError {
+        ApiError::Server {
+            status: 500,
+            message: String::new(),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn reads_are_retried_on_server_errors_until_the_attempts_run_out() {
+        let policy = policy();
+        assert!(matches!(
+            policy.decide(Operation::ListUsers, 1, &server_error()),
+            Decision::RetryAfter(_)
+        ));
+        assert!(matches!(
+            policy.decide(Operation::GetPermissions, 2, &server_error()),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            policy.decide(Operation::ListUsers, 3, &server_error()),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn changes_are_retried_only_when_the_connection_was_never_made() {
+        let policy = policy();
+        let never_sent = ApiError::Connect {
+            host: "h".into(),
+            message: String::new(),
+        };
+        assert!(matches!(
+            policy.decide(Operation::Invite, 1, &never_sent),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            policy.decide(Operation::Invite, 1, &server_error()),
+            Decision::GiveUp
+        );
+        let timeout = ApiError::Timeout {
+            after: Duration::from_secs(1),
+        };
+        assert_eq!(
+            policy.decide(Operation::Revoke, 1, &timeout),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn a_short_rate_limit_is_waited_for_and_a_long_one_returned() {
+        let policy = policy();
+        let short = ApiError::RateLimited {
+            reset_after: Some(Duration::from_secs(2)),
+            request_id: None,
+        };
+        let long = ApiError::RateLimited {
+            reset_after: Some(Duration::from_secs(3600)),
+            request_id: None,
+        };
+        assert_eq!(
+            policy.decide(Operation::Invite, 1, &short),
+            Decision::RetryAfter(Duration::from_secs(2))
+        );
+        assert_eq!(policy.decide(Operation::Invite, 1, &long), Decision::GiveUp);
+    }
+
+    #[test]
+    fn backoff_stays_within_the_doubled_step_and_the_cap() {
+        let policy = policy();
+        for attempt in 1..10 {
+            let wait = policy.backoff(attempt);
+            assert!(wait <= Duration::from_millis(40), "{attempt}: {wait:?}");
+        }
+    }
+
+    #[test]
+    fn rate_limit_headers_are_parsed_and_counted_down() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-sib-ratelimit-limit", "100".parse().unwrap());
+        headers.insert("x-sib-ratelimit-remaining", "42".parse().unwrap());
+        headers.insert("x-sib-ratelimit-reset", "60".parse().unwrap());
+        let start = Instant::now();
+        let limit = RateLimit::from_headers(&headers, start).unwrap();
+        assert_eq!((limit.limit, limit.remaining), (Some(100), Some(42)));
+        assert_eq!(
+            limit.resets_in(start + Duration::from_secs(15)),
+            Some(Duration::from_secs(45))
+        );
+        assert_eq!(rate_limit_wait(&headers), Some(Duration::from_secs(60)));
+        assert!(RateLimit::from_headers(&HeaderMap::new(), start).is_none());
+    }
+}
