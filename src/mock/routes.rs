@@ -35,7 +35,10 @@ pub(crate) const UNKNOWN_ROUTE: &str = "(unknown)";
 /// Matches a path (already stripped of `/v3`) and method to an endpoint.
 /// Literal segments win over parameters, as in any router.
 pub(crate) fn route(method: &Method, path: &str) -> Routed {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let segments: Vec<&str> = match path.strip_prefix('/') {
+        Some(rest) => rest.split('/').collect(),
+        None => Vec::new(),
+    };
     let (template, wanted, endpoint): (&'static str, Method, Result<Endpoint, MockError>) =
         match segments.as_slice() {
             ["organization", "invited", "users"] => (
@@ -188,6 +191,8 @@ mod tests {
             Err("method_not_allowed")
         );
         let routed = route(&Method::GET, "/organization/user//permissions");
+        assert_eq!(routed.template, UNKNOWN_ROUTE);
+        let routed = route(&Method::GET, "organization/invited/users");
         assert_eq!(routed.template, UNKNOWN_ROUTE);
     }
 }
