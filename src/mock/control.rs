@@ -17,11 +17,13 @@ use serde::Deserialize;
 use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
-use super::faults::{Fault, RateLimiter, RequestLog};
+use super::error::MockError;
+use super::faults::{Fault, RequestLog};
 use super::json_response;
+use super::rate::RateLimiter;
 use super::request::parse_json;
 use super::seed::{MockUser, Seed};
-use super::state::{MockError, Org};
+use super::state::Org;
 
 /// Everything one mock server holds. Locks are never held across an await,
 /// and a poisoned lock is used as is: a panicking handler must not take the

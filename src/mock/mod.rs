@@ -16,8 +16,10 @@
 //! ```
 
 mod control;
+mod error;
 mod faults;
 mod pipeline;
+mod rate;
 mod request;
 mod routes;
 mod seed;
@@ -43,7 +45,7 @@ pub use seed::{MockUser, Seed, SeedError, demo_seed, load_seed};
 
 use crate::cli::MockServerArgs;
 use control::Shared;
-use faults::RateLimiter;
+use rate::RateLimiter;
 use state::Org;
 
 /// How a mock starts.

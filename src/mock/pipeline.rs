@@ -13,10 +13,11 @@ use axum::response::Response;
 use serde_json::json;
 
 use super::control::{MockControl, Shared, lock};
-use super::faults::{FaultKind, LoggedRequest, RateStatus, take_fault};
+use super::error::MockError;
+use super::faults::{FaultKind, LoggedRequest, take_fault};
 use super::json_response;
+use super::rate::RateStatus;
 use super::routes::{handle, not_found, route};
-use super::state::MockError;
 
 /// Bodies are small JSON objects; anything larger is refused.
 const MAX_BODY: usize = 1 << 20;

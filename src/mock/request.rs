@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::state::MockError;
+use super::error::MockError;
 use crate::brevo::{catalog, validate::check_email};
 
 /// A validated invite or update request. Permission keys are normalised

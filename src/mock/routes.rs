@@ -7,8 +7,9 @@ use axum::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
+use super::error::MockError;
 use super::request::parse_access;
-use super::state::{MockError, Org};
+use super::state::Org;
 
 /// An endpoint with its decoded path parameters.
 #[derive(Clone, Debug, PartialEq, Eq)]
