@@ -1075,14 +1075,7 @@ async fn the_mock_server_binary_prints_its_url_and_serves() {
     use tokio::io::{AsyncBufReadExt, BufReader};
 
     let home = tempfile::tempdir().expect("a temp HOME");
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_brevo-users"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .args(["mock-server", "--api-key", KEY, "--keys"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
+    let mut child = binary(&["--api-key", KEY, "--keys"], home.path())
         .spawn()
         .expect("the binary starts");
     let stdout = child.stdout.take().expect("stdout");
@@ -1133,4 +1126,78 @@ async fn the_mock_server_binary_prints_its_url_and_serves() {
         .expect("the mock exits in time")
         .expect("an exit status");
     assert!(status.success(), "{status:?}");
+}
+
+fn binary(args: &[&str], home: &std::path::Path) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_brevo-users"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .arg("mock-server")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true);
+    command
+}
+
+#[tokio::test]
+async fn the_binary_serves_a_seed_file_with_its_options() {
+    use tokio::io::{AsyncBufReadExt, BufReader};
+
+    let home = tempfile::tempdir().expect("a temp HOME");
+    let seed = home.path().join("org.json");
+    std::fs::write(
+        &seed,
+        r#"{"users":[{"email":"boss@tiny.test","status":"active","owner":true},
+                     {"email":"ann@tiny.test","status":"active",
+                      "privileges":{"phone":["all"]}}]}"#,
+    )
+    .expect("a seed file");
+    let seed = seed.to_str().expect("a UTF-8 path");
+    let mut child = binary(
+        &["--seed", seed, "--keys", "--rate-limit", "1"],
+        home.path(),
+    )
+    .spawn()
+    .expect("the binary starts");
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("stdout");
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        BufReader::new(stdout).read_line(&mut line),
+    )
+    .await
+    .expect("a first line in time")
+    .expect("readable stdout");
+    let base = line.trim().to_owned();
+    let get = |path: &str| {
+        http()
+            .get(format!("{base}{path}"))
+            .header("api-key", "any")
+            .send()
+    };
+    let reply = get("/organization/user/ann@tiny.test/permissions")
+        .await
+        .expect("an answer");
+    assert_eq!(reply.status(), StatusCode::OK);
+    let body: Value = reply.json().await.expect("JSON");
+    assert_eq!(permissions_for(&body, "phone"), ["all"]);
+    let limited = get(LIST).await.expect("an answer");
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    child.kill().await.expect("the mock stops");
+}
+
+#[tokio::test]
+async fn the_binary_refuses_an_unreadable_seed() {
+    let home = tempfile::tempdir().expect("a temp HOME");
+    let missing = home.path().join("missing.json");
+    let output = binary(&["--seed", missing.to_str().expect("UTF-8")], home.path())
+        .output()
+        .await
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("seed"));
 }

@@ -196,4 +196,28 @@ mod tests {
         let routed = route(&Method::GET, "organization/invited/users");
         assert_eq!(routed.template, UNKNOWN_ROUTE);
     }
+
+    proptest::proptest! {
+        /// Whatever arrives, the mock answers instead of panicking.
+        #[test]
+        fn any_path_and_body_gets_an_answer(
+            path in "(/[a-z%@+0-9A-F.]{0,12}){0,6}",
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64),
+            json_body in "\\{\"email\":\"[a-z@.]{0,10}\",\"all_features_access\":(true|false|1),\"privileges\":\\[(\\{\"feature\":\"[a-z_]{0,12}\",\"permissions\":\\[\"[a-z_]{0,10}\"\\]\\})?\\]\\}",
+        ) {
+            let mut org = Org::from_seed(crate::mock::demo_seed());
+            for method in [Method::GET, Method::PUT, Method::POST] {
+                for path in [path.clone(), format!("/organization/user{path}"), format!("/organization/user/invitation{path}")] {
+                    if let Ok(endpoint) = route(&method, &path).endpoint {
+                        let _ = handle(&mut org, &endpoint, &body, false);
+                        let _ = handle(&mut org, &endpoint, json_body.as_bytes(), true);
+                    }
+                }
+            }
+            for endpoint in [Endpoint::Invite, Endpoint::Update] {
+                let _ = handle(&mut org, &endpoint, &body, false);
+                let _ = handle(&mut org, &endpoint, json_body.as_bytes(), false);
+            }
+        }
+    }
 }
