@@ -4,5 +4,6 @@
 
 pub mod brevo;
 pub mod cli;
+pub mod config;
 pub mod connect;
 pub mod mock;
