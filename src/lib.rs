@@ -6,4 +6,5 @@ pub mod brevo;
 pub mod cli;
 pub mod config;
 pub mod connect;
+pub mod logging;
 pub mod mock;
