@@ -5,3 +5,4 @@
 pub mod brevo;
 pub mod cli;
 pub mod mock;
+pub mod tui;
