@@ -4,5 +4,6 @@
 
 pub mod brevo;
 pub mod cli;
+pub mod connect;
 pub mod mock;
 pub mod tui;
