@@ -5,10 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use color_eyre::eyre::Result;
-use secrecy::SecretString;
 
-use brevo_users::brevo::Client;
 use brevo_users::cli::{Cli, Command, GlobalOptions};
+use brevo_users::connect::{ConnectError, connect, process_env};
 
 fn main() -> Result<ExitCode> {
     color_eyre::install()?;
@@ -27,30 +26,22 @@ fn main() -> Result<ExitCode> {
     })
 }
 
-/// `brevo-users` with no command: the dashboard.
+/// `brevo-users` with no command: the dashboard, on the account of
+/// BREVO_API_KEY or, with --demo, on the in-process mock.
 async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
-    if global.demo {
-        eprintln!("--demo needs the built-in mock server, which is not built yet.");
-        return Ok(ExitCode::from(2));
-    }
-    let Some(key) = std::env::var("BREVO_API_KEY")
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-    else {
-        eprintln!(
-            "No API key: set BREVO_API_KEY to a key of your Brevo account \
-             (Settings → SMTP & API → API keys).\n\
-             To see the tool without an account, run `brevo-users --demo`: \
-             a demo organization, no key, no network."
-        );
-        return Ok(ExitCode::from(2));
+    let connection = match connect(global, &process_env).await {
+        Ok(connection) => connection,
+        Err(ConnectError::NoKey) => {
+            eprintln!("brevo-users: {}", ConnectError::NoKey);
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err(error.into()),
     };
-    let mut builder = Client::builder()
-        .api_key(SecretString::from(key))
-        .read_only(global.read_only);
-    if let Ok(url) = std::env::var("BREVO_API_URL") {
-        builder = builder.base_url(url);
+    if let Err(message) = brevo_users::tui::check_terminal() {
+        eprintln!("{message}");
+        return Ok(ExitCode::from(2));
     }
-    let client = builder.build()?;
-    brevo_users::tui::run(client, false).await
+    // `connection.demo` keeps the demo's mock server alive until we return.
+    let demo = connection.demo.is_some();
+    brevo_users::tui::run(connection.client, demo).await
 }

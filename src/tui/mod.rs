@@ -42,11 +42,8 @@ pub fn check_terminal() -> Result<(), String> {
 }
 
 /// Runs the dashboard on the real terminal until the user quits.
+/// Call [`check_terminal`] first.
 pub async fn run(client: Client, demo: bool) -> Result<ExitCode> {
-    if let Err(message) = check_terminal() {
-        eprintln!("{message}");
-        return Ok(ExitCode::from(2));
-    }
     let context = Context {
         host: client.host(),
         read_only: client.is_read_only(),

@@ -39,12 +39,13 @@ pub fn restore() {
 
 /// Restores the terminal before any panic report is printed, then exits:
 /// a panic inside a tokio task would otherwise leave the loop running on a
-/// terminal in raw mode with the report scribbled over it.
+/// terminal in raw mode with the report scribbled over it. The report is
+/// the hook installed before (color-eyre's, installed by `main`).
 pub fn install_panic_hook() {
-    let (panic_hook, _) = color_eyre::config::HookBuilder::default().into_hooks();
+    let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
-        eprintln!("{}", panic_hook.panic_report(info));
+        report(info);
         std::process::exit(101);
     }));
 }

@@ -27,14 +27,31 @@ pub fn render_toast(frame: &mut Frame, area: Rect, state: &AppState) {
 
 pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keymap) {
     let mut hints = keymap.hints(state.mode());
-    // Help and quit first: whatever does not fit is listed by `?`.
-    let first = |name: &str| {
-        [Command::Help.short(), Command::Quit.short()]
+    // What is hardest to guess first; whatever does not fit is listed by `?`.
+    let priority = [
+        Command::Help,
+        Command::Quit,
+        Command::Resend,
+        Command::CancelInvitation,
+        Command::Revoke,
+        Command::Filter,
+        Command::CycleSort,
+        Command::Reload,
+        Command::CopyEmail,
+        Command::FocusPermissions,
+        Command::NextPane,
+        Command::Yes,
+        Command::No,
+        Command::FilterAccept,
+        Command::FilterClear,
+    ];
+    let rank = |name: &str| {
+        priority
             .iter()
-            .position(|n| *n == name)
-            .unwrap_or(usize::MAX)
+            .position(|c| c.short() == name)
+            .unwrap_or(priority.len())
     };
-    hints.sort_by_key(|(_, name)| first(name));
+    hints.sort_by_key(|(_, name)| rank(name));
     let room = usize::from(area.width);
     let mut used = 1;
     let mut spans = vec![Span::raw(" ")];

@@ -157,19 +157,25 @@ fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
     ])
 }
 
-/// `feature_access` in a few words: "all owner", or "crm:full marketing:custom".
+/// `feature_access` in a few words: "all owner", "crm:full marketing:custom"
+/// (areas without access are left out), or "none".
 pub fn access_summary(user: &User) -> String {
-    let values: BTreeSet<&str> = user.feature_access.values().map(String::as_str).collect();
+    let access = &user.feature_access;
+    let values: BTreeSet<&str> = access.values().map(String::as_str).collect();
     match values.len() {
         0 => "—".to_owned(),
-        1 if user.feature_access.len() > 1 => {
-            format!("all {}", values.iter().next().unwrap_or(&""))
+        1 if access.len() > 1 => format!("all {}", values.iter().next().unwrap_or(&"")),
+        _ => {
+            let granted: Vec<String> = access
+                .iter()
+                .filter(|(_, v)| !v.eq_ignore_ascii_case("none"))
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect();
+            if granted.is_empty() {
+                "none".to_owned()
+            } else {
+                granted.join(" ")
+            }
         }
-        _ => user
-            .feature_access
-            .iter()
-            .map(|(k, v)| format!("{k}:{v}"))
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
