@@ -226,7 +226,7 @@ where
 }
 
 /// A terminal event as an action, through the keymap of the current mode.
-fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action> {
+pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action> {
     let mode = state.mode();
     match event {
         Event::Key(event) => {

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::super::action::Command;
 use super::super::keymap::Keymap;
-use super::super::state::{AppState, ToastKind};
+use super::super::state::{AppState, Mode, ToastKind};
 use super::text::{fit, width};
 use super::theme;
 
@@ -26,11 +26,11 @@ pub fn render_toast(frame: &mut Frame, area: Rect, state: &AppState) {
 }
 
 pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Keymap) {
-    let mut hints = keymap.hints(state.mode());
-    // What is hardest to guess first; whatever does not fit is listed by `?`.
-    let priority = [
+    let mode = state.mode();
+    // What is hardest to guess first; whatever does not fit is listed by `?`
+    // (Ctrl-Z, for one, is only listed there).
+    let mut priority = vec![
         Command::Help,
-        Command::Quit,
         Command::Resend,
         Command::CancelInvitation,
         Command::Revoke,
@@ -39,18 +39,26 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
         Command::Reload,
         Command::CopyEmail,
         Command::FocusPermissions,
-        Command::NextPane,
         Command::Yes,
         Command::No,
+        Command::Activate,
         Command::FilterAccept,
         Command::FilterClear,
+        Command::Back,
     ];
+    if matches!(mode, Mode::Users | Mode::Permissions) {
+        priority.insert(1, Command::Quit);
+    } else {
+        priority.push(Command::Quit);
+    }
     let rank = |name: &str| {
         priority
             .iter()
             .position(|c| c.short() == name)
             .unwrap_or(priority.len())
     };
+    let mut hints = keymap.hints(mode);
+    hints.retain(|(_, name)| *name != Command::Suspend.short());
     hints.sort_by_key(|(_, name)| rank(name));
     let room = usize::from(area.width);
     let mut used = 1;

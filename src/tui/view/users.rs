@@ -55,7 +55,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     let total = state.list.users.len();
     let pending = state.pending_count();
-    let mut title = if shown == total {
+    let mut title = if !state.list.loaded_once {
+        " Users".to_owned()
+    } else if shown == total {
         format!(" Users {total}")
     } else {
         format!(" Users {shown} of {total}")
