@@ -284,3 +284,33 @@ fn snapshot_too_small() {
         assert_snapshot!(format!("too_small_{w}x{h}"), screen(&state));
     }
 }
+
+#[test]
+fn without_a_key_it_explains_and_exits_2() {
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .env_remove("BREVO_API_KEY")
+        .env_remove("BREVO_API_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("BREVO_API_KEY") && stderr.contains("--demo"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn without_a_terminal_it_points_to_the_commands_and_exits_2() {
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .arg("--demo")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("--help"), "{stderr}");
+}

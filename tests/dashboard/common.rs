@@ -130,6 +130,23 @@ impl Harness {
         }
     }
 
+    /// The terminal's event stream fails (a closed terminal, say).
+    pub fn fail(&self) {
+        if let Some(keys) = &self.keys {
+            keys.unbounded_send(Err(io::Error::other("input gone")))
+                .unwrap();
+        }
+    }
+
+    /// Waits for the loop to end by itself and returns what it returned.
+    pub async fn ended(mut self) -> Result<AppState> {
+        let handle = self.handle.take().unwrap();
+        tokio::time::timeout(DEADLINE, handle)
+            .await
+            .expect("the loop ends")
+            .unwrap()
+    }
+
     pub fn chars(&self, text: &str) {
         for c in text.chars() {
             self.send(KeyCode::Char(c));

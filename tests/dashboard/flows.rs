@@ -218,3 +218,12 @@ fn render(state: &brevo_users::tui::AppState) -> String {
         .unwrap();
     terminal.backend().to_string()
 }
+
+#[tokio::test]
+async fn a_failing_event_stream_ends_the_loop_with_an_error() {
+    let mut h = Harness::start(seed()).await;
+    h.loaded().await;
+    h.fail();
+    let error = h.ended().await.unwrap_err();
+    assert!(format!("{error:#}").contains("input gone"), "{error:#}");
+}
