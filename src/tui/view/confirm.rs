@@ -35,11 +35,8 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm) {
         ),
     };
     lines.push(Line::raw(""));
+    // The keys are in the footer, read from the keymap like every hint.
     lines.push(buttons(confirm.focus));
-    lines.push(Line::styled(
-        "y yes · n/Esc no · ←/→ choose · Enter press",
-        theme::dim(),
-    ));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let dialog = centered(area, width, height);
     frame.render_widget(Clear, dialog);
