@@ -8,3 +8,4 @@ pub mod config;
 pub mod connect;
 pub mod logging;
 pub mod mock;
+pub mod tui;
