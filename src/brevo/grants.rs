@@ -113,7 +113,7 @@ impl Grants {
         features.sort_by_key(|(feature, _)| (catalog::feature_rank(feature), feature.as_str()));
         features.into_iter().map(|(feature, permissions)| {
             let mut permissions: Vec<&str> = permissions.iter().map(String::as_str).collect();
-            permissions.sort_by_key(|p| (catalog::permission_rank(p), *p));
+            permissions.sort_by_key(|p| permission_order(feature, p));
             (feature.as_str(), permissions)
         })
     }
@@ -150,8 +150,12 @@ impl Grants {
                 if added.is_empty() && removed.is_empty() {
                     return None;
                 }
-                added.sort_by_key(|p| catalog::permission_rank(p));
-                removed.sort_by_key(|p| catalog::permission_rank(p));
+                added.sort_by(|a, b| {
+                    permission_order(feature, a).cmp(&permission_order(feature, b))
+                });
+                removed.sort_by(|a, b| {
+                    permission_order(feature, a).cmp(&permission_order(feature, b))
+                });
                 Some(FeatureChange {
                     feature: feature.clone(),
                     added,
@@ -170,6 +174,20 @@ impl Grants {
             catalog::current_features().map(|f| (f.key, f.permissions.iter().copied())),
         )
     }
+}
+
+/// The order a feature lists its permissions in (spec §2.3: Contacts reads
+/// View, Create / edit / delete, Import, ...); values it does not list come
+/// after, in catalogue order.
+fn permission_order<'a>(feature: &str, permission: &'a str) -> (usize, usize, &'a str) {
+    let listed = catalog::feature(feature)
+        .map(|f| f.permissions)
+        .unwrap_or_default();
+    let in_feature = listed
+        .iter()
+        .position(|p| *p == permission)
+        .unwrap_or(listed.len());
+    (in_feature, catalog::permission_rank(permission), permission)
 }
 
 #[cfg(test)]
