@@ -4,4 +4,5 @@
 
 pub mod brevo;
 pub mod cli;
+pub mod commands;
 pub mod mock;

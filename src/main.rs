@@ -13,8 +13,12 @@ fn main() -> Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        match cli.command {
-            Some(Command::MockServer(args)) => brevo_users::mock::serve_cli(args).await,
+        match &cli.command {
+            Some(Command::MockServer(args)) => brevo_users::mock::serve_cli(args.clone()).await,
+            Some(command) => {
+                let code = brevo_users::commands::main(&cli.global, command).await;
+                std::process::exit(code)
+            }
             None => Ok(()),
         }
     })
