@@ -5,4 +5,5 @@
 pub mod brevo;
 pub mod cli;
 pub mod commands;
+pub mod connect;
 pub mod mock;

@@ -2,6 +2,9 @@
 //! sends, and every way an exchange can go wrong. (The client against the
 //! Brevo-compatible mock is in `tests/mock.rs`.)
 
+#[path = "client/against_mock.rs"]
+mod against_mock;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

@@ -5,8 +5,8 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | API or general error |
-//! | 2 | usage error, declined confirmation, `--read-only` refusal |
-//! | 3 | authentication (401, or no key) |
+//! | 2 | usage error, declined confirmation, `--read-only` refusal, no key |
+//! | 3 | authentication (Brevo answered 401) |
 //! | 4 | network or timeout |
 //! | 5 | user not found |
 
@@ -18,6 +18,7 @@ use super::Console;
 use super::output::write_json;
 use crate::brevo::ApiError;
 use crate::brevo::sanitize::sanitize;
+use crate::connect::ConnectError;
 
 #[derive(Debug)]
 pub enum Failure {
@@ -38,6 +39,8 @@ pub enum Failure {
     NotFound(String),
     /// No API key in the environment.
     NoKey,
+    /// Something of ours failed (the demo could not start).
+    General(String),
     /// Some of the work was done and some was not (import); the output says which.
     Incomplete(String),
     /// Stopped before exceeding Brevo's rate limit; the message says what is left.
@@ -85,6 +88,7 @@ impl Failure {
             Self::ReadOnly(_) => "read_only",
             Self::NotFound(_) => "not_found",
             Self::NoKey => "no_key",
+            Self::General(_) => "error",
             Self::Incomplete(_) => "incomplete",
             Self::RateLimitStop(_) => "rate_limited",
             Self::Io(_) => "io",
@@ -101,14 +105,13 @@ impl Failure {
             | Self::ConfirmationRequired(message)
             | Self::ReadOnly(message)
             | Self::Incomplete(message)
-            | Self::RateLimitStop(message) => message.clone(),
+            | Self::RateLimitStop(message)
+            | Self::General(message) => message.clone(),
             Self::Declined => "cancelled: nothing was changed".to_owned(),
             Self::NotFound(email) => {
                 format!("{} is not a user of this organization", sanitize(email))
             }
-            Self::NoKey => {
-                "no API key: set BREVO_API_KEY (it is never a flag), or try --demo".to_owned()
-            }
+            Self::NoKey => ConnectError::NoKey.to_string(),
             Self::Io(error) => format!("could not write the output: {error}"),
             Self::Reported(code) => format!("failed with exit code {code}"),
         }
@@ -148,9 +151,12 @@ pub fn exit_code(failure: &Failure) -> i32 {
         | Failure::ConfirmationRequired(_)
         | Failure::Declined
         | Failure::ReadOnly(_) => 2,
-        Failure::NoKey => 3,
+        Failure::NoKey => 2,
         Failure::NotFound(_) => 5,
-        Failure::Incomplete(_) | Failure::RateLimitStop(_) | Failure::Io(_) => 1,
+        Failure::Incomplete(_)
+        | Failure::RateLimitStop(_)
+        | Failure::Io(_)
+        | Failure::General(_) => 1,
         Failure::Reported(code) => *code,
     }
 }
@@ -187,7 +193,7 @@ mod tests {
         assert_eq!(exit_code(&Failure::Api(timeout)), 4);
         assert_eq!(exit_code(&Failure::NotFound("a@b.test".into())), 5);
         assert_eq!(exit_code(&Failure::Declined), 2);
-        assert_eq!(exit_code(&Failure::NoKey), 3);
+        assert_eq!(exit_code(&Failure::NoKey), 2);
         let forbidden = ApiError::Forbidden {
             code: "permission_denied".into(),
             message: "no".into(),

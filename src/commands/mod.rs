@@ -23,11 +23,10 @@ mod show;
 
 use std::io::{IsTerminal, Write};
 
-use clap::CommandFactory;
-use secrecy::SecretString;
-
 use crate::brevo::Client;
 use crate::cli::{Cli, Command, GlobalOptions};
+use crate::connect::{ConnectError, Connection};
+use clap::CommandFactory;
 
 pub use confirm::{Prompter, StdinPrompter};
 pub use failure::{Failure, exit_code};
@@ -146,8 +145,8 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
     let result = match command {
         // Needs no account: works without a key.
         Command::Completions(args) => completions(&mut console, args.shell),
-        _ => match connect(global) {
-            Ok(client) => run(command, &client, &mut console).await,
+        _ => match connect(global).await {
+            Ok(connection) => run(command, &connection.client, &mut console).await,
             Err(failure) => Err(failure),
         },
     };
@@ -157,28 +156,17 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
     }
 }
 
-/// The account from the environment: `BREVO_API_KEY` (never a flag) and
-/// `BREVO_API_URL`. Stands in until `crate::connect` lands on main.
-fn connect(global: &GlobalOptions) -> Result<Client, Failure> {
-    if global.demo {
-        return Err(Failure::Usage(
-            "--demo is not available in this build yet".to_owned(),
-        ));
-    }
-    let key = std::env::var("BREVO_API_KEY")
-        .ok()
-        .filter(|k| !k.trim().is_empty())
-        .ok_or(Failure::NoKey)?;
-    let mut builder = Client::builder()
-        .api_key(SecretString::from(key))
-        .read_only(global.read_only);
-    if let Some(url) = std::env::var("BREVO_API_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-    {
-        builder = builder.base_url(url);
-    }
-    builder.build().map_err(Failure::Api)
+/// Connects through the one `connect` every face uses; the demo's mock,
+/// when there is one, lives as long as the returned connection.
+async fn connect(global: &GlobalOptions) -> Result<Connection, Failure> {
+    crate::connect::connect(global, &crate::connect::process_env)
+        .await
+        .map_err(|error| match error {
+            ConnectError::NoKey => Failure::NoKey,
+            ConnectError::Client(error) => Failure::Api(error),
+            ConnectError::Demo(error) => Failure::General(error.to_string()),
+        })
 }
+
 #[cfg(test)]
 mod tests;

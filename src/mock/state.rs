@@ -1,0 +1,300 @@
+//! The organization the mock holds, and the transitions of spec §10. Requests
+//! arrive here already parsed (`request.rs`); answers leave as JSON values
+//! built by hand, independent of the client's wire types.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::error::MockError;
+use super::request::Access;
+use super::seed::{MockUser, Seed, object_id};
+use crate::brevo::{catalog, grants::Grants};
+
+/// The users of the account, in the order they joined, plus billing state.
+#[derive(Debug, Default)]
+pub struct Org {
+    users: Vec<MockUser>,
+    seat_billing: bool,
+    invoices: u32,
+    credit_notes: u32,
+}
+
+/// The `feature_access` keys the live API sends for members (spec §2.5).
+const ACCESS_KEYS: [&str; 7] = [
+    "marketing",
+    "conversations",
+    "crm",
+    "transactional",
+    "phone",
+    "meetings",
+    "sequences",
+];
+/// The live owner entry carried only these five.
+const OWNER_ACCESS_KEYS: [&str; 5] = [
+    "marketing",
+    "conversations",
+    "crm",
+    "transactional",
+    "phone",
+];
+const MARKETING_FEATURES: [&str; 7] = [
+    "email_campaigns",
+    "sms_campaigns",
+    "contacts",
+    "templates",
+    "workflows",
+    "landing_pages",
+    "push_notifications",
+];
+
+impl Org {
+    pub fn from_seed(seed: Seed) -> Self {
+        Self {
+            users: seed.users,
+            seat_billing: seed.seat_billing,
+            invoices: 0,
+            credit_notes: 0,
+        }
+    }
+
+    pub fn to_seed(&self) -> Seed {
+        Seed {
+            seat_billing: self.seat_billing,
+            users: self.users.clone(),
+        }
+    }
+
+    pub fn users(&self) -> &[MockUser] {
+        &self.users
+    }
+
+    pub fn set_users(&mut self, users: Vec<MockUser>) {
+        self.users = users;
+    }
+
+    pub fn set_seat_billing(&mut self, on: bool) {
+        self.seat_billing = on;
+    }
+
+    pub fn find(&self, email: &str) -> Option<&MockUser> {
+        self.users.iter().find(|u| u.has_email(email))
+    }
+
+    fn position(&self, email: &str) -> Option<usize> {
+        self.users.iter().position(|u| u.has_email(email))
+    }
+
+    /// `GET /organization/invited/users`.
+    pub fn list(&self) -> Value {
+        let users: Vec<Value> = self.users.iter().map(list_item).collect();
+        json!({ "users": users })
+    }
+
+    /// `GET /organization/user/{email}/permissions`, in label or key form.
+    pub fn permissions(&self, email: &str, as_keys: bool) -> Result<Value, MockError> {
+        let user = self
+            .find(email)
+            .ok_or_else(|| MockError::bad("document_not_found", "User not found"))?;
+        let held = effective_grants(user);
+        let mut privileges = Vec::new();
+        let mut emit = |feature: &str, permissions: Vec<&str>| {
+            let (feature, permissions): (&str, Vec<&str>) = if as_keys {
+                (feature, permissions)
+            } else {
+                (
+                    catalog::feature_wire_label(feature),
+                    permissions
+                        .into_iter()
+                        .map(catalog::permission_wire_label)
+                        .collect(),
+                )
+            };
+            privileges.push(json!({ "feature": feature, "permissions": permissions }));
+        };
+        let by_feature: BTreeMap<&str, Vec<&str>> = held.iter().collect();
+        for feature in catalog::current_features() {
+            let permissions = by_feature
+                .get(feature.key)
+                .cloned()
+                .unwrap_or_else(|| vec![catalog::NONE]);
+            emit(feature.key, permissions);
+        }
+        // Legacy or unknown features a seed gave the user go out as they are.
+        for (feature, permissions) in held.iter() {
+            if catalog::feature(feature).is_none_or(|f| !f.current) {
+                emit(feature, permissions);
+            }
+        }
+        Ok(json!({ "email": user.email, "status": user.status, "privileges": privileges }))
+    }
+
+    /// `POST /organization/user/invitation/send`.
+    pub fn invite(&mut self, access: Access) -> Result<Value, MockError> {
+        if let Some(existing) = self.find(&access.email) {
+            let what = if existing.is_pending() {
+                "already invited"
+            } else {
+                "already a user of this organization"
+            };
+            return Err(MockError::bad(
+                "duplicate_parameter",
+                format!("{} is {what}", access.email),
+            ));
+        }
+        let mut user = MockUser::pending(access.email);
+        user.all_features_access = access.all_features_access;
+        if !access.all_features_access {
+            user.privileges = to_map(&Grants::from_pairs(access.privileges));
+        }
+        self.users.push(user);
+        let mut answer = ok();
+        if self.seat_billing {
+            self.invoices += 1;
+            answer["invoice_id"] = json!(format!("INV-2026-{:04}", self.invoices));
+        }
+        Ok(answer)
+    }
+
+    /// `POST /organization/user/update/permissions`: a per-feature merge.
+    pub fn update(&mut self, access: Access) -> Result<Value, MockError> {
+        let index = self
+            .position(&access.email)
+            .ok_or_else(|| MockError::bad("document_not_found", "User not found"))?;
+        let user = &mut self.users[index];
+        if user.owner {
+            return Err(MockError::forbidden(
+                "The owner's permissions cannot be changed",
+            ));
+        }
+        if access.all_features_access {
+            user.all_features_access = true;
+            user.privileges.clear();
+            return Ok(ok());
+        }
+        // Leaving "all features" starts from everything the user could do.
+        let mut grants = effective_grants(user);
+        for (feature, permissions) in access.privileges {
+            grants.set(&feature, permissions);
+        }
+        user.all_features_access = false;
+        user.privileges = to_map(&grants);
+        Ok(ok())
+    }
+
+    /// `PUT /organization/user/invitation/{resend|cancel}/{email}`.
+    pub fn resend_or_cancel(&mut self, cancel: bool, email: &str) -> Result<Value, MockError> {
+        let index = self
+            .position(email)
+            .filter(|&i| self.users[i].is_pending())
+            .ok_or_else(|| MockError::forbidden("No pending invitation for this email"))?;
+        if !cancel {
+            return Ok(ok());
+        }
+        self.users.remove(index);
+        Ok(self.credit_note())
+    }
+
+    /// `PUT /organization/user/invitation/revoke/{email}`.
+    pub fn revoke(&mut self, email: &str) -> Result<Value, MockError> {
+        let index = self
+            .position(email)
+            .ok_or_else(|| MockError::forbidden("No such user in this organization"))?;
+        let user = &self.users[index];
+        if user.owner {
+            return Err(MockError::forbidden("The owner cannot be revoked"));
+        }
+        if !user.is_active() {
+            return Err(MockError::forbidden("Only an active user can be revoked"));
+        }
+        self.users.remove(index);
+        Ok(self.credit_note())
+    }
+
+    /// The test hook: the invitee clicked the link. False when there is no
+    /// pending invitation for `email`.
+    pub fn accept(&mut self, email: &str) -> bool {
+        let Some(user) = self.users.iter_mut().find(|u| u.has_email(email)) else {
+            return false;
+        };
+        if !user.is_pending() {
+            return false;
+        }
+        user.status = "active".into();
+        user.id.get_or_insert_with(object_id);
+        user.locale.get_or_insert_with(|| "en_US".into());
+        true
+    }
+
+    fn credit_note(&mut self) -> Value {
+        let mut answer = ok();
+        if self.seat_billing {
+            self.credit_notes += 1;
+            answer["credit_notes"] = json!([format!("CN-2026-{:04}", self.credit_notes)]);
+        }
+        answer
+    }
+}
+
+fn ok() -> Value {
+    json!({ "status": "OK" })
+}
+
+/// What the user can do: everything for the owner and all-features users,
+/// else the stored privileges.
+fn effective_grants(user: &MockUser) -> Grants {
+    if user.owner || user.all_features_access {
+        return Grants::everything();
+    }
+    Grants::from_pairs(user.privileges.iter().map(|(f, p)| (f.as_str(), p.iter())))
+}
+
+fn to_map(grants: &Grants) -> BTreeMap<String, Vec<String>> {
+    grants
+        .iter()
+        .map(|(f, p)| (f.to_owned(), p.into_iter().map(str::to_owned).collect()))
+        .collect()
+}
+
+fn list_item(user: &MockUser) -> Value {
+    let mut item = json!({
+        "email": user.email,
+        "is_owner": user.owner,
+        "status": user.status,
+        "feature_access": feature_access(user),
+    });
+    if let Some(id) = &user.id {
+        item["id"] = json!(id);
+    }
+    if let Some(locale) = &user.locale {
+        item["locale"] = json!(locale);
+    }
+    item
+}
+
+/// Spec §10's guess at the list's summary; tests assert only the key set.
+fn feature_access(user: &MockUser) -> Value {
+    if user.owner {
+        return OWNER_ACCESS_KEYS
+            .iter()
+            .map(|k| (k.to_string(), json!("owner")))
+            .collect();
+    }
+    if user.all_features_access {
+        return ACCESS_KEYS
+            .iter()
+            .map(|k| (k.to_string(), json!("full")))
+            .collect();
+    }
+    let has = |feature: &str| user.privileges.get(feature).is_some_and(|p| !p.is_empty());
+    let level = |granted: bool, word: &str| json!(if granted { word } else { "none" });
+    json!({
+        "marketing": level(MARKETING_FEATURES.iter().any(|f| has(f)), "custom"),
+        "conversations": level(has("conversations"), "full"),
+        "crm": level(has("sales_platform") || has("companies"), "full"),
+        "transactional": level(has("transactional_emails") || has("smtp_api"), "full"),
+        "phone": level(has("phone"), "full"),
+        "meetings": "none",
+        "sequences": "none",
+    })
+}
