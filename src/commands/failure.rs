@@ -164,6 +164,12 @@ pub fn exit_code(failure: &Failure) -> i32 {
 /// Prints the failure (JSON on stdout under `--json`, a sentence on stderr
 /// otherwise) and returns the exit code.
 pub fn report(failure: &Failure, json: bool, console: &mut Console<'_>) -> i32 {
+    if let Failure::Io(error) = failure
+        && error.kind() == io::ErrorKind::BrokenPipe
+    {
+        // The reader went away (`| head`): it has what it wanted.
+        return 0;
+    }
     if matches!(failure, Failure::Reported(_)) {
         // Already said.
     } else if json {
