@@ -8,7 +8,7 @@ use brevo_users::cli::{Cli, Command};
 
 fn main() -> Result<()> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| brevo_users::commands::exit_on_parse_error(e));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -789,3 +789,46 @@ async fn the_readme_examples_run_as_written() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_short_rate_limit_is_waited_for_and_said() {
+    // The window outlasts the client's own silent wait (10 s), so the
+    // import's wait is the one that shows.
+    let mock = mock(MockOptions {
+        rate_limit: Some(2),
+        rate_window: Duration::from_secs(13),
+        seed: Seed::default(),
+        ..MockOptions::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(
+        dir.path(),
+        "team.csv",
+        "email,preset\nana@acme.test,viewer\nbo@acme.test,viewer\n",
+    );
+    let run = mock.run(&["import", &file, "--max-wait", "30"]).await.ok();
+    assert!(run.err.contains("waiting"), "{run:?}");
+    assert!(mock.control().user("bo@acme.test").is_some(), "{run:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn command_line_mistakes_are_json_too_under_json() {
+    let mock = small().await;
+    let run = mock.run(&["invite", "ana@acme.test", "--json"]).await;
+    assert_eq!(
+        (run.code, run.error_kind().as_str()),
+        (2, "usage"),
+        "{run:?}"
+    );
+    let run = mock.run(&["list", "--json", "--csv"]).await;
+    assert_eq!(
+        (run.code, run.error_kind().as_str()),
+        (2, "usage"),
+        "{run:?}"
+    );
+    let run = mock.run(&["list", "--bogus"]).await;
+    assert_eq!(run.code, 2);
+    assert!(run.out.is_empty() && run.err.contains("--bogus"), "{run:?}");
+    assert_eq!(mock.control().request_log().total(), 0);
+}

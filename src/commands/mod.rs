@@ -8,6 +8,7 @@
 //! becomes a [`Failure`], which decides the exit code and, under `--json`,
 //! the one JSON error document on stdout.
 
+mod apply;
 mod change;
 mod confirm;
 mod export;
@@ -15,6 +16,7 @@ mod failure;
 mod grants_arg;
 mod import;
 mod import_plan;
+mod import_report;
 mod list;
 mod lookup;
 mod output;
@@ -154,6 +156,28 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         Ok(()) => 0,
         Err(failure) => failure::report(&failure, json, &mut console),
     }
+}
+
+/// A command line clap refused. Under `--json` it becomes the usual JSON
+/// error (kind `usage`, exit 2), so a script parsing stdout is not left
+/// with nothing; help, version and plain runs keep clap's own output.
+pub fn exit_on_parse_error(error: clap::Error) -> ! {
+    let wants_json = std::env::args_os().any(|arg| arg == "--json");
+    if wants_json && error.use_stderr() {
+        let rendered = error.render().to_string();
+        let message = rendered
+            .lines()
+            .take_while(|line| !line.starts_with("Usage:"))
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = message.trim_start_matches("error: ").to_owned();
+        let failure = Failure::Usage(message);
+        let _ = output::write_json(&mut std::io::stdout(), &failure.to_json());
+        std::process::exit(exit_code(&failure));
+    }
+    error.exit()
 }
 
 /// Connects through the one `connect` every face uses; the demo's mock,
