@@ -192,7 +192,7 @@ fn confirm_escalation(
         "user management"
     };
     let question = format!(
-        "Give {} {what}? They could then invite, change and revoke users themselves",
+        "Give {} {what} (they could then invite, change and revoke users themselves)?",
         sanitize(email)
     );
     confirm(console, yes, &question, &format!("grant {what}"))

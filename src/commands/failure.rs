@@ -175,8 +175,12 @@ pub fn report(failure: &Failure, json: bool, console: &mut Console<'_>) -> i32 {
     } else if json {
         let _ = write_json(console.out, &failure.to_json());
     } else {
+        // Messages quote what a user typed or a file held; line by line so
+        // that multi-line explanations keep their shape.
+        let message = failure.message();
+        let lines: Vec<String> = message.lines().map(|l| sanitize(l).into_owned()).collect();
         let prefix = console.err_style.red("error:");
-        let _ = writeln!(console.err, "{prefix} {}", failure.message());
+        let _ = writeln!(console.err, "{prefix} {}", lines.join("\n"));
     }
     exit_code(failure)
 }

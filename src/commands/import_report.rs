@@ -109,6 +109,15 @@ pub(super) fn finish(
             if left.len() == 1 { " is" } else { "s are" },
             lines(&left)
         )),
+        Failure::Api(cause) => Failure::Explained {
+            message: format!(
+                "the import stopped with {} row{} left to do (lines {}); re-run the same file to finish: rows already invited are skipped",
+                left.len(),
+                if left.len() == 1 { "" } else { "s" },
+                lines(&left)
+            ),
+            cause,
+        },
         other => other,
     });
     let failure = failure.or_else(|| {
