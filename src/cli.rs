@@ -33,6 +33,16 @@ pub struct GlobalOptions {
     /// Refuse every change (invite, update, resend, cancel, revoke): look only.
     #[arg(long, global = true)]
     pub read_only: bool,
+
+    /// The configuration profile to use (else BREVO_USERS_PROFILE, else the
+    /// file's default_profile).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Write a log file (error, warn, info, debug, trace); also
+    /// BREVO_USERS_LOG. `brevo-users info` shows where.
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@ use secrecy::SecretString;
 use crate::brevo::endpoint::DEFAULT_BASE_URL;
 use crate::brevo::{ApiError, Client, ClientBuilder};
 use crate::cli::GlobalOptions;
+use crate::config::credentials::{self, CredentialError, KeySource, Prompter};
+use crate::config::{Config, Located};
 use crate::mock::{MockOptions, MockServer};
 
 /// Reads one environment variable. Injected, so that tests never need
@@ -25,19 +27,13 @@ pub fn process_env(name: &str) -> Option<String> {
 /// what the dashboard shows while loading is part of the demo.
 const DEMO_LATENCY: Duration = Duration::from_millis(120);
 
-/// Where the API key came from, for `info` and error messages; never the
-/// key itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeySource {
-    Environment,
-    Demo,
-}
-
 pub struct Connection {
     pub client: Client,
     /// Keeps the demo's in-process mock alive as long as the connection.
     pub demo: Option<MockServer>,
     pub key_source: KeySource,
+    /// The profile in force, if any.
+    pub profile: Option<String>,
 }
 
 #[derive(Debug)]
@@ -48,6 +44,12 @@ pub enum ConnectError {
     Client(ApiError),
     /// The demo's mock could not start.
     Demo(std::io::Error),
+    /// The configuration file is wrong (file and line in the message).
+    Config(Located),
+    /// `--profile` or `BREVO_USERS_PROFILE` names no profile.
+    Profile(String),
+    /// A credential source was found but failed.
+    Credential(CredentialError),
 }
 
 impl fmt::Display for ConnectError {
@@ -62,19 +64,30 @@ impl fmt::Display for ConnectError {
             ),
             Self::Client(error) => write!(f, "{error}"),
             Self::Demo(error) => write!(f, "the demo organization could not start: {error}"),
+            Self::Config(error) => write!(f, "{error}"),
+            Self::Profile(message) => f.write_str(message),
+            Self::Credential(error) => write!(f, "{error}"),
         }
     }
 }
 
 impl std::error::Error for ConnectError {}
 
-/// Connects as the options and the environment say. `tune` adjusts the
-/// client's builder (tests set millisecond timings through it).
+/// Connects as the options, the configuration and the environment say.
+/// `prompt` asks for the key when no other source has one; `tune` adjusts
+/// the client's builder (tests set millisecond timings through it).
 pub async fn connect_with(
     options: &GlobalOptions,
+    config: &Config,
     env: EnvLookup<'_>,
+    prompt: Option<Prompter<'_>>,
     tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
 ) -> Result<Connection, ConnectError> {
+    let profile = config
+        .select_profile(options.profile.as_deref(), env)
+        .map_err(ConnectError::Profile)?;
+    let read_only = options.read_only || profile.is_some_and(|p| p.read_only);
+    let profile_name = profile.map(|p| p.name.clone());
     if options.demo {
         let mock = MockServer::start(MockOptions {
             latency: DEMO_LATENCY,
@@ -87,35 +100,160 @@ pub async fn connect_with(
         let builder = Client::builder()
             .base_url(mock.base_url())
             .api_key(SecretString::from("demo"))
-            .read_only(options.read_only);
+            .read_only(read_only);
         let client = tune(builder).build().map_err(ConnectError::Client)?;
         return Ok(Connection {
             client,
             demo: Some(mock),
             key_source: KeySource::Demo,
+            profile: profile_name,
         });
     }
-    let key = env("BREVO_API_KEY")
-        .filter(|k| !k.trim().is_empty())
-        .ok_or(ConnectError::NoKey)?;
+    let (key, key_source) =
+        credentials::resolve(profile, env, prompt, credentials::COMMAND_TIMEOUT)
+            .await
+            .map_err(|e| match e {
+                CredentialError::NotFound => ConnectError::NoKey,
+                other => ConnectError::Credential(other),
+            })?;
     let url = env("BREVO_API_URL")
         .filter(|u| !u.trim().is_empty())
+        .or_else(|| profile.and_then(|p| p.api_url.clone()))
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
     let builder = Client::builder()
         .base_url(url)
-        .api_key(SecretString::from(key))
-        .read_only(options.read_only);
+        .api_key(key)
+        .read_only(read_only);
     let client = tune(builder).build().map_err(ConnectError::Client)?;
     Ok(Connection {
         client,
         demo: None,
-        key_source: KeySource::Environment,
+        key_source,
+        profile: profile_name,
     })
 }
 
+/// Loads the configuration and connects; asks for the key on the terminal
+/// when one is attached and no other source has it.
 pub async fn connect(
     options: &GlobalOptions,
     env: EnvLookup<'_>,
 ) -> Result<Connection, ConnectError> {
-    connect_with(options, env, |builder| builder).await
+    let config = Config::load(env).map_err(ConnectError::Config)?;
+    let prompt = credentials::terminal_prompt();
+    let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
+    connect_with(options, &config, env, prompt, |builder| builder).await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, Path::new("config.toml"), &env_of(&[])).unwrap()
+    }
+
+    const TWO_PROFILES: &str = "default_profile = \"live\"\n\
+        [profiles.live]\napi_url = \"https://live.example.test\"\n\
+        [profiles.audit]\napi_url = \"https://audit.example.test\"\nread_only = true\n";
+
+    #[tokio::test]
+    async fn without_any_key_the_error_explains_how_to_set_one() {
+        let error = connect_with(
+            &GlobalOptions::default(),
+            &Config::default(),
+            &env_of(&[]),
+            None,
+            |b| b,
+        )
+        .await
+        .err()
+        .unwrap();
+        assert!(matches!(error, ConnectError::NoKey));
+        let text = error.to_string();
+        assert!(
+            text.contains("export BREVO_API_KEY=") && text.contains("--demo"),
+            "{text}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_profile_gives_the_url_and_read_only_and_the_environment_overrides_the_url() {
+        let config = config(TWO_PROFILES);
+        let env = env_of(&[("BREVO_API_KEY", "k")]);
+        let live = connect_with(&GlobalOptions::default(), &config, &env, None, |b| b)
+            .await
+            .unwrap();
+        assert_eq!(
+            (live.client.host(), live.client.is_read_only()),
+            ("live.example.test".to_owned(), false)
+        );
+        assert_eq!(live.profile.as_deref(), Some("live"));
+
+        let options = GlobalOptions {
+            profile: Some("audit".into()),
+            ..GlobalOptions::default()
+        };
+        let audit = connect_with(&options, &config, &env, None, |b| b)
+            .await
+            .unwrap();
+        assert!(
+            audit.client.is_read_only(),
+            "the profile's read_only holds without the flag"
+        );
+
+        let env = env_of(&[
+            ("BREVO_API_KEY", "k"),
+            ("BREVO_API_URL", "http://127.0.0.1:9"),
+        ]);
+        let overridden = connect_with(&GlobalOptions::default(), &config, &env, None, |b| b)
+            .await
+            .unwrap();
+        assert_eq!(overridden.client.host(), "127.0.0.1:9");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_profile_is_named_in_the_error() {
+        let options = GlobalOptions {
+            profile: Some("prod".into()),
+            ..GlobalOptions::default()
+        };
+        let env = env_of(&[("BREVO_API_KEY", "k")]);
+        let error = connect_with(&options, &config(TWO_PROFILES), &env, None, |b| b)
+            .await
+            .err()
+            .unwrap();
+        assert!(
+            error
+                .to_string()
+                .contains("profile \"prod\" is not defined (defined: audit, live)"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_demo_needs_no_key_and_serves_the_demo_organization() {
+        let options = GlobalOptions {
+            demo: true,
+            read_only: true,
+            ..GlobalOptions::default()
+        };
+        let demo = connect_with(&options, &Config::default(), &env_of(&[]), None, |b| b)
+            .await
+            .unwrap();
+        assert_eq!(demo.key_source, KeySource::Demo);
+        assert!(demo.client.is_read_only());
+        assert!(demo.client.list_users().await.unwrap().len() > 20);
+    }
 }

@@ -1,9 +1,12 @@
-//! The client against scripted HTTP servers on 127.0.0.1: what Brevo really
-//! sends, and every way an exchange can go wrong. (The client against the
-//! Brevo-compatible mock is in `tests/mock.rs`.)
+//! The client against servers on 127.0.0.1: scripted ones here (what Brevo
+//! really sends, and every way an exchange can go wrong), our
+//! Brevo-compatible mock in `client/against_mock.rs`, and the fault matrix
+//! in `client/fault_matrix.rs`. One test binary: each links the whole crate.
 
 #[path = "client/against_mock.rs"]
 mod against_mock;
+#[path = "client/fault_matrix.rs"]
+mod fault_matrix;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

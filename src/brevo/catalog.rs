@@ -391,7 +391,7 @@ fn closest(input: &str, candidates: impl Iterator<Item = &'static str>) -> Optio
 }
 
 /// Levenshtein distance; inputs are short keys, so the simple table will do.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -303,27 +303,28 @@ impl Client {
                 Ok(reply) => Some(&reply.headers),
                 Err(failure) => failure.headers.as_ref(),
             };
-            if let Some(limit) = headers.and_then(|h| RateLimit::from_headers(h, Instant::now())) {
+            let limit = headers.and_then(|h| RateLimit::from_headers(h, Instant::now()));
+            if let Some(limit) = limit {
                 *self
                     .inner
                     .rate_limit
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner) = Some(limit);
             }
+            // One line per call for the optional log file: never a header,
+            // never the key, never an email (the route is the template).
+            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let remaining = limit.and_then(|l| l.remaining);
             let error = match result {
                 Ok(reply) => {
-                    tracing::debug!(
-                        ?operation,
-                        status = reply.status,
-                        elapsed_ms = started.elapsed().as_millis() as u64,
-                        request_id = reply.request_id.as_deref(),
-                        "brevo call"
-                    );
+                    tracing::info!(%method, route = operation.route(), status = reply.status, elapsed_ms,
+                        request_id = reply.request_id.as_deref(), remaining, "api call");
                     return Ok(reply);
                 }
                 Err(failure) => failure.error,
             };
-            tracing::debug!(?operation, attempt, error = %error, "brevo call failed");
+            tracing::info!(%method, route = operation.route(), status = error.status(), elapsed_ms,
+                request_id = error.request_id(), remaining, attempt, error = error.kind(), "api call failed");
             match self.inner.retry.decide(operation, attempt, &error) {
                 Decision::RetryAfter(wait) => {
                     tokio::time::sleep(wait).await;

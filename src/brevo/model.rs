@@ -439,4 +439,72 @@ mod tests {
         assert_eq!(body["privileges"], serde_json::json!([]));
         assert_eq!(body["all_features_access"], serde_json::json!(true));
     }
+
+    mod never_panics {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        fn json_value() -> impl Strategy<Value = serde_json::Value> {
+            let leaf = prop_oneof![
+                Just(serde_json::Value::Null),
+                any::<bool>().prop_map(serde_json::Value::Bool),
+                any::<f64>().prop_map(|f| serde_json::json!(f)),
+                any::<i64>().prop_map(|i| serde_json::json!(i)),
+                ".{0,12}".prop_map(serde_json::Value::String),
+                prop::sample::select(vec![
+                    "users",
+                    "email",
+                    "is_owner",
+                    "status",
+                    "privileges",
+                    "feature",
+                    "permissions"
+                ])
+                .prop_map(|s| serde_json::Value::String(s.to_owned())),
+            ];
+            leaf.prop_recursive(4, 64, 8, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+                    prop::collection::btree_map(
+                        prop::sample::select(vec![
+                            "users",
+                            "email",
+                            "is_owner",
+                            "status",
+                            "feature_access",
+                            "privileges",
+                            "feature",
+                            "permissions",
+                            "invoice_id",
+                            "credit_notes",
+                            "id",
+                            "x"
+                        ])
+                        .prop_map(str::to_owned),
+                        inner,
+                        0..6,
+                    )
+                    .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_bytes_decode_to_a_value_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+                let _ = serde_json::from_slice::<UserList>(&bytes);
+                let _ = serde_json::from_slice::<WirePermissions>(&bytes).map(UserPermissions::from);
+                let _ = serde_json::from_slice::<ChangeOutcome>(&bytes);
+            }
+
+            #[test]
+            fn arbitrary_json_decodes_to_a_value_or_an_error(value in json_value()) {
+                let text = value.to_string();
+                let _ = serde_json::from_str::<UserList>(&text);
+                let _ = serde_json::from_str::<WirePermissions>(&text).map(UserPermissions::from);
+                let _ = serde_json::from_str::<ChangeOutcome>(&text).map(|o| o.billing_note());
+            }
+        }
+    }
 }

@@ -25,6 +25,19 @@ impl Operation {
         !matches!(self, Self::ListUsers | Self::GetPermissions)
     }
 
+    /// The route template, for logs (emails stay out of the log).
+    pub fn route(self) -> &'static str {
+        match self {
+            Self::ListUsers => "/organization/invited/users",
+            Self::GetPermissions => "/organization/user/{email}/permissions",
+            Self::Invite => "/organization/user/invitation/send",
+            Self::UpdatePermissions => "/organization/user/update/permissions",
+            Self::ResendInvitation => "/organization/user/invitation/resend/{email}",
+            Self::CancelInvitation => "/organization/user/invitation/cancel/{email}",
+            Self::Revoke => "/organization/user/invitation/revoke/{email}",
+        }
+    }
+
     /// For messages: "read-only mode: revoking access was not sent".
     pub fn describe(self) -> &'static str {
         match self {

@@ -41,6 +41,8 @@ pub enum Failure {
     NoKey,
     /// Something of ours failed (the demo could not start).
     General(String),
+    /// The configuration file, the profile or a credential source is wrong.
+    Setup { kind: &'static str, message: String },
     /// Some of the work was done and some was not (import); the output says which.
     Incomplete(String),
     /// Stopped before exceeding Brevo's rate limit; the message says what is left.
@@ -89,6 +91,7 @@ impl Failure {
             Self::NotFound(_) => "not_found",
             Self::NoKey => "no_key",
             Self::General(_) => "error",
+            Self::Setup { kind, .. } => kind,
             Self::Incomplete(_) => "incomplete",
             Self::RateLimitStop(_) => "rate_limited",
             Self::Io(_) => "io",
@@ -106,7 +109,8 @@ impl Failure {
             | Self::ReadOnly(message)
             | Self::Incomplete(message)
             | Self::RateLimitStop(message)
-            | Self::General(message) => message.clone(),
+            | Self::General(message)
+            | Self::Setup { message, .. } => message.clone(),
             Self::Declined => "cancelled: nothing was changed".to_owned(),
             Self::NotFound(email) => {
                 format!("{} is not a user of this organization", sanitize(email))
@@ -150,7 +154,8 @@ pub fn exit_code(failure: &Failure) -> i32 {
         Failure::Usage(_)
         | Failure::ConfirmationRequired(_)
         | Failure::Declined
-        | Failure::ReadOnly(_) => 2,
+        | Failure::ReadOnly(_)
+        | Failure::Setup { .. } => 2,
         Failure::NoKey => 2,
         Failure::NotFound(_) => 5,
         Failure::Incomplete(_)

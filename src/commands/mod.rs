@@ -144,6 +144,14 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         prompter: &mut prompter,
     };
     let json = wants_json(command);
+    // The log file, when asked for, records API calls, never the key.
+    if let Err(message) = crate::logging::init(
+        global.log_level.as_deref(),
+        None,
+        &crate::connect::process_env,
+    ) {
+        return failure::report(&Failure::Usage(message), json, &mut console);
+    }
     let result = match command {
         // Needs no account: works without a key.
         Command::Completions(args) => completions(&mut console, args.shell),
@@ -180,8 +188,9 @@ pub fn exit_on_parse_error(error: clap::Error) -> ! {
     error.exit()
 }
 
-/// Connects through the one `connect` every face uses; the demo's mock,
-/// when there is one, lives as long as the returned connection.
+/// Connects through the one `connect` every face uses (environment,
+/// configuration profile, demo); the demo's mock, when there is one, lives
+/// as long as the returned connection.
 async fn connect(global: &GlobalOptions) -> Result<Connection, Failure> {
     crate::connect::connect(global, &crate::connect::process_env)
         .await
@@ -189,6 +198,14 @@ async fn connect(global: &GlobalOptions) -> Result<Connection, Failure> {
             ConnectError::NoKey => Failure::NoKey,
             ConnectError::Client(error) => Failure::Api(error),
             ConnectError::Demo(error) => Failure::General(error.to_string()),
+            ConnectError::Config(_) | ConnectError::Profile(_) => Failure::Setup {
+                kind: "config",
+                message: error.to_string(),
+            },
+            ConnectError::Credential(_) => Failure::Setup {
+                kind: "credential",
+                message: error.to_string(),
+            },
         })
 }
 
