@@ -25,8 +25,15 @@ pub async fn import(
     args: &ImportArgs,
 ) -> Result<(), Failure> {
     let json = args.output.json;
-    let text = std::fs::read_to_string(&args.file)
-        .map_err(|e| Failure::Usage(format!("cannot read {}: {e}", args.file.display())))?;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        // Spreadsheets often save "CSV" in a legacy encoding by default.
+        let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+            " (save it as \"CSV UTF-8\")"
+        } else {
+            ""
+        };
+        Failure::Usage(format!("cannot read {}: {e}{hint}", args.file.display()))
+    })?;
     let (mut rows, ignored) = import_plan::parse(&text)
         .map_err(|e| Failure::Usage(format!("{}: {e}", args.file.display())))?;
     if !ignored.is_empty() {
