@@ -9,3 +9,4 @@ pub mod config;
 pub mod connect;
 pub mod logging;
 pub mod mock;
+pub mod tui;

@@ -1,0 +1,201 @@
+//! What a user may bind (`Command`), everything that can happen (`Action`,
+//! API results included) and what `update` asks the outside world to do
+//! (`Effect`). Each effect is answered by exactly one action.
+
+use std::time::Duration;
+
+use crate::brevo::{
+    ApiError, Change, ChangeOutcome, RateLimit, Reconciliation, User, UserPermissions,
+};
+
+/// A user intent a key can be bound to. Configurable key bindings (a later
+/// issue) map keys to these, so nothing here carries data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    NextPane,
+    PrevPane,
+    FocusPermissions,
+    Back,
+    Quit,
+    Suspend,
+    Filter,
+    CycleSort,
+    Reload,
+    Resend,
+    CancelInvitation,
+    Revoke,
+    CopyEmail,
+    Help,
+    FilterAccept,
+    FilterClear,
+    FilterBackspace,
+    FilterErase,
+    Yes,
+    No,
+    Activate,
+    NextButton,
+    PrevButton,
+}
+
+impl Command {
+    /// What the command does, for the help overlay.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Up => "move up",
+            Self::Down => "move down",
+            Self::PageUp => "page up",
+            Self::PageDown => "page down",
+            Self::Top => "first",
+            Self::Bottom => "last",
+            Self::NextPane => "next pane",
+            Self::PrevPane => "previous pane",
+            Self::FocusPermissions => "show permissions (loads them)",
+            Self::Back => "back / clear filter",
+            Self::Quit => "quit",
+            Self::Suspend => "suspend to the shell",
+            Self::Filter => "filter by email",
+            Self::CycleSort => "sort by email, status, role",
+            Self::Reload => "reload list and permissions",
+            Self::Resend => "resend invitation",
+            Self::CancelInvitation => "cancel invitation",
+            Self::Revoke => "revoke access",
+            Self::CopyEmail => "copy email",
+            Self::Help => "help",
+            Self::FilterAccept => "keep filter",
+            Self::FilterClear => "clear filter",
+            Self::FilterBackspace => "delete a character",
+            Self::FilterErase => "erase the filter text",
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Activate => "press the focused button",
+            Self::NextButton => "next button",
+            Self::PrevButton => "previous button",
+        }
+    }
+
+    /// A one-word name for the footer.
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Up | Self::Down => "move",
+            Self::PageUp | Self::PageDown => "page",
+            Self::Top | Self::Bottom => "ends",
+            Self::NextPane | Self::PrevPane => "pane",
+            Self::FocusPermissions => "details",
+            Self::Back => "back",
+            Self::Quit => "quit",
+            Self::Suspend => "suspend",
+            Self::Filter => "filter",
+            Self::CycleSort => "sort",
+            Self::Reload => "reload",
+            Self::Resend => "resend",
+            Self::CancelInvitation => "cancel inv.",
+            Self::Revoke => "revoke",
+            Self::CopyEmail => "copy",
+            Self::Help => "help",
+            Self::FilterAccept => "keep",
+            Self::FilterClear => "clear",
+            Self::FilterBackspace => "delete",
+            Self::FilterErase => "erase",
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Activate => "press",
+            Self::NextButton | Self::PrevButton => "switch",
+        }
+    }
+
+    /// Commands that would change the organization: refused in read-only mode.
+    pub fn is_change(self) -> bool {
+        matches!(self, Self::Resend | Self::CancelInvitation | Self::Revoke)
+    }
+}
+
+/// Everything that can happen to the dashboard.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Command(Command),
+    /// A character typed while the filter is being edited.
+    FilterInput(char),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Advances the spinner; only sent while something is loading.
+    Tick,
+    /// The selection has stayed on the same user for the debounce time.
+    Rested {
+        generation: u64,
+    },
+    ToastExpired(u64),
+    /// The OSC 52 sequence was written to the terminal (or failed to be).
+    ClipboardWritten {
+        email: String,
+        ok: bool,
+    },
+    UsersLoaded {
+        request: u64,
+        result: Result<Vec<User>, ApiError>,
+        rate: Option<RateLimit>,
+    },
+    PermissionsLoaded {
+        email: String,
+        request: u64,
+        result: Result<UserPermissions, ApiError>,
+        rate: Option<RateLimit>,
+    },
+    ChangeApplied {
+        change: Change,
+        result: Result<ChangeOutcome, ApiError>,
+        rate: Option<RateLimit>,
+    },
+    Reconciled {
+        change: Change,
+        result: Result<Reconciliation, ApiError>,
+        rate: Option<RateLimit>,
+    },
+}
+
+/// Work `update` asks for. API effects run as tokio tasks on the shared
+/// client; terminal effects are carried out by the event loop.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    LoadUsers {
+        request: u64,
+    },
+    FetchPermissions {
+        email: String,
+        request: u64,
+    },
+    Apply(Change),
+    Reconcile(Change),
+    /// A timer: sends `action` back after `delay` (debounce, toast expiry).
+    After {
+        delay: Duration,
+        action: TimedAction,
+    },
+    CopyToClipboard(String),
+    Suspend,
+    Quit,
+}
+
+/// The actions a timer may send back (kept small and comparable so that
+/// `update` tests can assert on effects).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimedAction {
+    Rested { generation: u64 },
+    ToastExpired(u64),
+}
+
+impl From<TimedAction> for Action {
+    fn from(timed: TimedAction) -> Self {
+        match timed {
+            TimedAction::Rested { generation } => Action::Rested { generation },
+            TimedAction::ToastExpired(id) => Action::ToastExpired(id),
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The event loop, generic over the terminal events and the ratatui
+//! backend, so tests drive the real loop with injected events and a
+//! `TestBackend`. It waits on three things at once: terminal events, the
+//! results of background tasks, and a tick that runs only while something
+//! is loading. It draws only after something happened.
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::clipboard::CopyToClipboard;
+use crossterm::event::{Event, KeyCode};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use tokio::sync::mpsc;
+use tokio::time::MissedTickBehavior;
+
+use crate::brevo::Client;
+
+use super::action::{Action, Effect};
+use super::keymap::{Key, Keymap};
+use super::state::{AppState, Mode};
+use super::update::{start, update};
+use super::view;
+use super::worker::Worker;
+
+/// What the loop needs from a backend beyond drawing.
+pub trait DashboardBackend: Backend {
+    /// Frames are wrapped in synchronized-update commands on a real
+    /// terminal so that it never shows half a frame.
+    fn begin_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn end_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// A resize event arrived (a real terminal resizes itself).
+    fn resized(&mut self, _width: u16, _height: u16) {}
+    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl DashboardBackend for TestBackend {
+    fn resized(&mut self, width: u16, height: u16) {
+        self.resize(width, height);
+    }
+}
+
+impl<W: Write> DashboardBackend for CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        crossterm::execute!(self, crossterm::terminal::EndSynchronizedUpdate)
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        super::terminal::suspend(self)
+    }
+}
+
+/// Sees the state after each batch of actions (tests watch it with this).
+pub type Observer = Box<dyn FnMut(&AppState) + Send>;
+
+/// How the loop is set up around the state.
+pub struct LoopConfig {
+    pub keymap: Keymap,
+    /// Where OSC 52 copy sequences go: the terminal, or a buffer in tests.
+    pub clipboard: Box<dyn Write + Send>,
+    /// Called with the state after each batch of actions (tests watch it).
+    pub observer: Option<Observer>,
+    /// Spinner period.
+    pub tick: Duration,
+}
+
+impl LoopConfig {
+    pub fn new(clipboard: Box<dyn Write + Send>) -> Self {
+        Self {
+            keymap: Keymap::default(),
+            clipboard,
+            observer: None,
+            tick: Duration::from_millis(100),
+        }
+    }
+}
+
+/// Runs the dashboard until the user quits or the events end, and returns
+/// the final state.
+pub async fn run<B, S>(
+    terminal: &mut Terminal<B>,
+    mut events: S,
+    client: Client,
+    mut state: AppState,
+    mut config: LoopConfig,
+) -> Result<AppState>
+where
+    B: DashboardBackend,
+    B::Error: Send + Sync + 'static,
+    S: Stream<Item = io::Result<Event>> + Unpin,
+{
+    let (results, mut inbox) = mpsc::unbounded_channel();
+    let worker = Worker::new(client, results);
+    let mut ticker = tokio::time::interval(config.tick);
+    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+
+    let size = terminal.size().wrap_err("reading the terminal size")?;
+    let mut effects = start(&mut state);
+    effects.extend(update(
+        &mut state,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    ));
+    let mut dirty = true;
+    loop {
+        dirty |= carry_out(terminal, &mut state, &mut config, &worker, effects)?;
+        if state.quit {
+            break;
+        }
+        if dirty {
+            draw(terminal, &state, &config.keymap)?;
+            dirty = false;
+        }
+        if let Some(observer) = config.observer.as_mut() {
+            observer(&state);
+        }
+        let mut actions = Vec::new();
+        tokio::select! {
+            event = events.next() => match event {
+                None => break,
+                Some(Err(error)) => return Err(error).wrap_err("reading terminal events"),
+                Some(Ok(event)) => {
+                    if let Event::Resize(width, height) = event {
+                        terminal.backend_mut().resized(width, height);
+                        dirty = true;
+                    }
+                    actions.extend(to_action(&state, &config.keymap, event));
+                }
+            },
+            Some(action) = inbox.recv() => {
+                actions.push(action);
+                // Draw once for everything that arrived together.
+                while let Ok(more) = inbox.try_recv() {
+                    actions.push(more);
+                }
+            },
+            _ = ticker.tick(), if state.busy() => actions.push(Action::Tick),
+        }
+        effects = Vec::new();
+        for action in actions {
+            dirty = true;
+            effects.extend(update(&mut state, action));
+        }
+    }
+    Ok(state)
+}
+
+/// Carries out effects: terminal ones here, the rest in worker tasks.
+/// Returns whether the screen must be drawn again.
+fn carry_out<B>(
+    terminal: &mut Terminal<B>,
+    state: &mut AppState,
+    config: &mut LoopConfig,
+    worker: &Worker,
+    mut effects: Vec<Effect>,
+) -> Result<bool>
+where
+    B: DashboardBackend,
+    B::Error: Send + Sync + 'static,
+{
+    let mut dirty = false;
+    while !effects.is_empty() {
+        let mut follow_up = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Quit => state.quit = true,
+                Effect::Suspend => {
+                    terminal
+                        .backend_mut()
+                        .suspend()
+                        .wrap_err("suspending the dashboard")?;
+                    // Whatever the shell drew meanwhile is gone: draw all.
+                    terminal.clear().wrap_err("redrawing after resume")?;
+                    dirty = true;
+                }
+                Effect::CopyToClipboard(email) => {
+                    let ok = crossterm::execute!(
+                        config.clipboard,
+                        CopyToClipboard::to_clipboard_from(email.as_bytes())
+                    )
+                    .is_ok();
+                    follow_up.extend(update(state, Action::ClipboardWritten { email, ok }));
+                    dirty = true;
+                }
+                other => worker.spawn(other),
+            }
+        }
+        effects = follow_up;
+    }
+    Ok(dirty)
+}
+
+fn draw<B>(terminal: &mut Terminal<B>, state: &AppState, keymap: &Keymap) -> Result<()>
+where
+    B: DashboardBackend,
+    B::Error: Send + Sync + 'static,
+{
+    terminal
+        .backend_mut()
+        .begin_frame()
+        .wrap_err("starting a frame")?;
+    let drawn = terminal
+        .draw(|frame| view::render(frame, state, keymap))
+        .map(|_| ());
+    terminal
+        .backend_mut()
+        .end_frame()
+        .wrap_err("ending a frame")?;
+    drawn.wrap_err("drawing the dashboard")?;
+    Ok(())
+}
+
+/// A terminal event as an action, through the keymap of the current mode.
+pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action> {
+    let mode = state.mode();
+    match event {
+        Event::Key(event) => {
+            let Some(key) = Key::from_event(&event) else {
+                return Vec::new();
+            };
+            if let Some(command) = keymap.lookup(mode, key) {
+                return vec![Action::Command(command)];
+            }
+            match key.code {
+                KeyCode::Char(c) if mode == Mode::Filter && !key.ctrl => {
+                    vec![Action::FilterInput(c)]
+                }
+                _ => Vec::new(),
+            }
+        }
+        Event::Paste(text) if mode == Mode::Filter => text
+            .chars()
+            .filter(|c| !c.is_control())
+            .map(Action::FilterInput)
+            .collect(),
+        Event::Resize(width, height) => vec![Action::Resize { width, height }],
+        _ => Vec::new(),
+    }
+}

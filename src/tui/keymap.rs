@@ -1,0 +1,265 @@
+//! Keys to commands, per mode, as data: the help overlay and the footer read
+//! the keys from the same table that dispatches them, so they cannot drift
+//! apart, and a configuration file can later replace the table.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::Command;
+use super::state::Mode;
+
+/// A key with the modifiers that matter (Shift is part of the character).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Self {
+        Self { code, ctrl: false }
+    }
+
+    pub const fn ch(c: char) -> Self {
+        Self::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Self {
+        Self {
+            code: KeyCode::Char(c),
+            ctrl: true,
+        }
+    }
+
+    /// The key as pressed, or `None` for releases and Alt chords.
+    pub fn from_event(event: &KeyEvent) -> Option<Self> {
+        if event.kind == KeyEventKind::Release || event.modifiers.contains(KeyModifiers::ALT) {
+            return None;
+        }
+        let code = match event.code {
+            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            other => other,
+        };
+        Some(Self {
+            code,
+            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        })
+    }
+
+    /// How the key is written in the footer and the help.
+    pub fn label(&self) -> String {
+        let base = match self.code {
+            KeyCode::Up => "↑".to_owned(),
+            KeyCode::Down => "↓".to_owned(),
+            KeyCode::Left => "←".to_owned(),
+            KeyCode::Right => "→".to_owned(),
+            KeyCode::PageUp => "PgUp".to_owned(),
+            KeyCode::PageDown => "PgDn".to_owned(),
+            KeyCode::Home => "Home".to_owned(),
+            KeyCode::End => "End".to_owned(),
+            KeyCode::Tab => "Tab".to_owned(),
+            KeyCode::BackTab => "Shift-Tab".to_owned(),
+            KeyCode::Enter => "Enter".to_owned(),
+            KeyCode::Esc => "Esc".to_owned(),
+            KeyCode::Backspace => "Backspace".to_owned(),
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{}", base.to_uppercase())
+        } else {
+            base
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binding {
+    pub mode: Mode,
+    pub key: Key,
+    pub command: Command,
+}
+
+#[derive(Clone, Debug)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+const NAVIGATION: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::ch('k'), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::ch('j'), Command::Down),
+    (Key::plain(KeyCode::PageUp), Command::PageUp),
+    (Key::plain(KeyCode::PageDown), Command::PageDown),
+    (Key::ch('g'), Command::Top),
+    (Key::plain(KeyCode::Home), Command::Top),
+    (Key::ch('G'), Command::Bottom),
+    (Key::plain(KeyCode::End), Command::Bottom),
+    (Key::plain(KeyCode::Tab), Command::NextPane),
+    (Key::plain(KeyCode::BackTab), Command::PrevPane),
+];
+
+const ACTIONS: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::FocusPermissions),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('/'), Command::Filter),
+    (Key::ch('s'), Command::CycleSort),
+    (Key::ch('R'), Command::Reload),
+    (Key::ch('r'), Command::Resend),
+    (Key::ch('c'), Command::CancelInvitation),
+    (Key::ch('x'), Command::Revoke),
+    (Key::ch('y'), Command::CopyEmail),
+    (Key::ch('?'), Command::Help),
+    (Key::ch('q'), Command::Quit),
+];
+
+/// Keys that work everywhere, modals included.
+const ALWAYS: &[(Key, Command)] = &[
+    (Key::ctrl('c'), Command::Quit),
+    (Key::ctrl('z'), Command::Suspend),
+];
+
+const FILTER: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::FilterAccept),
+    (Key::plain(KeyCode::Esc), Command::FilterClear),
+    (Key::plain(KeyCode::Backspace), Command::FilterBackspace),
+    (Key::ctrl('u'), Command::FilterErase),
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::plain(KeyCode::PageUp), Command::PageUp),
+    (Key::plain(KeyCode::PageDown), Command::PageDown),
+];
+
+const CONFIRM: &[(Key, Command)] = &[
+    (Key::ch('y'), Command::Yes),
+    (Key::ch('n'), Command::No),
+    (Key::plain(KeyCode::Esc), Command::No),
+    (Key::plain(KeyCode::Enter), Command::Activate),
+    (Key::plain(KeyCode::Left), Command::PrevButton),
+    (Key::plain(KeyCode::Right), Command::NextButton),
+    (Key::plain(KeyCode::Tab), Command::NextButton),
+    (Key::plain(KeyCode::BackTab), Command::PrevButton),
+];
+
+const HELP: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('?'), Command::Back),
+    (Key::ch('q'), Command::Back),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut bindings = Vec::new();
+        let mut add = |mode: Mode, table: &[(Key, Command)]| {
+            bindings.extend(
+                table
+                    .iter()
+                    .map(|&(key, command)| Binding { mode, key, command }),
+            );
+        };
+        for mode in [Mode::Users, Mode::Permissions] {
+            add(mode, NAVIGATION);
+            add(mode, ACTIONS);
+        }
+        add(Mode::Filter, FILTER);
+        add(Mode::Confirm, CONFIRM);
+        add(Mode::Help, HELP);
+        for mode in [
+            Mode::Users,
+            Mode::Permissions,
+            Mode::Filter,
+            Mode::Confirm,
+            Mode::Help,
+        ] {
+            add(mode, ALWAYS);
+        }
+        Self { bindings }
+    }
+}
+
+impl Keymap {
+    pub fn from_bindings(bindings: Vec<Binding>) -> Self {
+        Self { bindings }
+    }
+
+    pub fn lookup(&self, mode: Mode, key: Key) -> Option<Command> {
+        self.bindings
+            .iter()
+            .find(|b| b.mode == mode && b.key == key)
+            .map(|b| b.command)
+    }
+
+    /// Every command of a mode with all its keys, in table order.
+    pub fn commands(&self, mode: Mode) -> Vec<(Command, Vec<Key>)> {
+        let mut out: Vec<(Command, Vec<Key>)> = Vec::new();
+        for binding in self.bindings.iter().filter(|b| b.mode == mode) {
+            match out.iter_mut().find(|(c, _)| *c == binding.command) {
+                Some((_, keys)) => keys.push(binding.key),
+                None => out.push((binding.command, vec![binding.key])),
+            }
+        }
+        out
+    }
+
+    /// Footer hints: commands sharing a short name are merged into one hint
+    /// ("↑/↓ move"), keeping the first key of each command.
+    pub fn hints(&self, mode: Mode) -> Vec<(String, &'static str)> {
+        let mut out: Vec<(String, &'static str)> = Vec::new();
+        for (command, keys) in self.commands(mode) {
+            let key = keys[0].label();
+            match out.iter_mut().find(|(_, name)| *name == command.short()) {
+                Some((label, _)) => {
+                    label.push('/');
+                    label.push_str(&key);
+                }
+                None => out.push((key, command.short())),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shifted_letters_and_ctrl_chords_are_told_apart() {
+        let map = Keymap::default();
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        let key = Key::from_event(&shifted).unwrap();
+        assert_eq!(map.lookup(Mode::Users, key), Some(Command::Bottom));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let key = Key::from_event(&ctrl_c).unwrap();
+        assert_eq!(map.lookup(Mode::Confirm, key), Some(Command::Quit));
+        assert_eq!(
+            map.lookup(Mode::Users, Key::ch('c')),
+            Some(Command::CancelInvitation)
+        );
+    }
+
+    #[test]
+    fn the_filter_mode_leaves_letters_to_the_text() {
+        let map = Keymap::default();
+        assert_eq!(map.lookup(Mode::Filter, Key::ch('j')), None);
+        assert_eq!(map.lookup(Mode::Filter, Key::ch('q')), None);
+    }
+
+    #[test]
+    fn i_and_e_stay_free_for_the_forms() {
+        let map = Keymap::default();
+        for mode in [Mode::Users, Mode::Permissions] {
+            assert_eq!(map.lookup(mode, Key::ch('i')), None);
+            assert_eq!(map.lookup(mode, Key::ch('e')), None);
+        }
+    }
+
+    #[test]
+    fn hints_merge_commands_sharing_a_name() {
+        let hints = Keymap::default().hints(Mode::Users);
+        assert_eq!(hints[0], ("↑/↓".to_owned(), "move"));
+    }
+}

@@ -1,0 +1,347 @@
+//! `AppState`: everything the dashboard knows, owned by the event loop alone.
+//! API values are kept raw here; the view sanitises what it draws.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Duration;
+
+use crate::brevo::{ApiError, Change, RateLimit, User, UserPermissions};
+
+/// Below this size the layout is replaced by a notice.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+/// From this width on the two panes stand side by side; narrower, only the
+/// focused pane is shown.
+pub const SIDE_BY_SIDE_WIDTH: u16 = 100;
+
+/// Fixed settings; tests shorten the timings.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// How long the selection must rest on a user before their permissions
+    /// are fetched.
+    pub debounce: Duration,
+    pub toast_for: Duration,
+    pub error_toast_for: Duration,
+    /// Below this many requests left, permissions load only on Enter.
+    pub low_quota: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            debounce: Duration::from_millis(150),
+            toast_for: Duration::from_secs(5),
+            error_toast_for: Duration::from_secs(12),
+            low_quota: 20,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Focus {
+    #[default]
+    Users,
+    Permissions,
+}
+
+/// Which keymap applies: derived from state, never stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Users,
+    Permissions,
+    Filter,
+    Confirm,
+    Help,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Email,
+    Status,
+    Role,
+}
+
+impl SortKey {
+    pub fn next(self) -> Self {
+        match self {
+            Self::Email => Self::Status,
+            Self::Status => Self::Role,
+            Self::Role => Self::Email,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Status => "status",
+            Self::Role => "role",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub enum ListStatus {
+    #[default]
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+/// The users list as Brevo last sent it.
+#[derive(Clone, Debug, Default)]
+pub struct UserList {
+    pub users: Vec<User>,
+    pub status: ListStatus,
+    /// Only the answer to the latest list request is taken.
+    pub latest_request: u64,
+    pub loaded_once: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub text: String,
+    pub editing: bool,
+}
+
+/// What the user sees of the list: filter, sort and selection. The selection
+/// is an email (it survives reloads and re-sorting); `index` remembers where
+/// it was, to pick the nearest user when the selected one is gone.
+#[derive(Clone, Debug, Default)]
+pub struct ListView {
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub selected: Option<String>,
+    pub index: usize,
+    /// Bumped on every move; a debounce timer only fires for its generation.
+    pub generation: u64,
+    /// First permission line shown (scrolling the permissions pane).
+    pub detail_scroll: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum Detail {
+    Loaded(UserPermissions),
+    Failed(ApiError),
+}
+
+/// Permissions per user (key: lower-cased email), fetched at most once per
+/// session unless invalidated.
+#[derive(Clone, Debug, Default)]
+pub struct Details {
+    pub cache: HashMap<String, Detail>,
+    /// Requests sent and not answered yet, by user.
+    pub in_flight: HashMap<String, u64>,
+    /// Requests whose answer must not enter the cache (sent before the
+    /// user's permissions were invalidated).
+    pub discarded: HashSet<u64>,
+}
+
+/// The buttons of a confirmation dialog.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Button {
+    Yes,
+    #[default]
+    No,
+}
+
+/// Why a dialog asks to send a change again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryReason {
+    NotDone,
+    CannotTell,
+}
+
+/// What a confirmation dialog confirms; accepted, it is carried out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Confirmed {
+    Apply(Change),
+    Retry(Change, RetryReason),
+    Quit,
+}
+
+#[derive(Clone, Debug)]
+pub struct Confirm {
+    pub what: Confirmed,
+    pub focus: Button,
+}
+
+impl Confirm {
+    pub fn new(what: Confirmed) -> Self {
+        Self {
+            what,
+            focus: Button::No,
+        }
+    }
+}
+
+/// The one modal slot; forms (invite, edit) join as variants.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    Confirm(Confirm),
+    /// Lists the keys of the mode underneath.
+    Help(Mode),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ToastKind {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Clone, Debug)]
+pub struct Toast {
+    pub id: u64,
+    pub kind: ToastKind,
+    /// Already sanitised: toasts are built from `Display` impls that
+    /// sanitise, or from sanitised emails.
+    pub text: String,
+}
+
+/// Facts about the connection, fixed for the session.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    pub host: String,
+    pub read_only: bool,
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AppState {
+    pub context: Context,
+    pub settings: Settings,
+    pub width: u16,
+    pub height: u16,
+    pub list: UserList,
+    pub view: ListView,
+    pub focus: Focus,
+    pub details: Details,
+    pub modal: Option<Modal>,
+    /// Dialogs waiting for the open one to close.
+    pub queued_modals: VecDeque<Modal>,
+    pub toasts: Vec<Toast>,
+    pub changes_in_flight: Vec<Change>,
+    pub reconciling: Vec<Change>,
+    pub rate_limit: Option<RateLimit>,
+    pub spinner: usize,
+    pub next_id: u64,
+    pub quit: bool,
+}
+
+impl AppState {
+    pub fn new(context: Context, settings: Settings) -> Self {
+        Self {
+            context,
+            settings,
+            ..Self::default()
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        match &self.modal {
+            Some(Modal::Confirm(_)) => Mode::Confirm,
+            Some(Modal::Help(_)) => Mode::Help,
+            None => self.base_mode(),
+        }
+    }
+
+    /// The mode without any modal: what the help overlay describes.
+    pub fn base_mode(&self) -> Mode {
+        match self.focus {
+            _ if self.view.filter.editing => Mode::Filter,
+            Focus::Users => Mode::Users,
+            Focus::Permissions => Mode::Permissions,
+        }
+    }
+
+    /// Indices into `list.users` of the rows shown, filtered and sorted.
+    pub fn visible(&self) -> Vec<usize> {
+        let needle = self.view.filter.text.to_lowercase();
+        let mut rows: Vec<usize> = (0..self.list.users.len())
+            .filter(|&i| {
+                needle.is_empty() || self.list.users[i].email.to_lowercase().contains(&needle)
+            })
+            .collect();
+        let users = &self.list.users;
+        let email = |i: usize| users[i].email.to_lowercase();
+        match self.view.sort {
+            SortKey::Email => rows.sort_by_cached_key(|&i| email(i)),
+            SortKey::Status => rows.sort_by_cached_key(|&i| (status_rank(&users[i]), email(i))),
+            SortKey::Role => rows.sort_by_cached_key(|&i| (!users[i].is_owner, email(i))),
+        }
+        rows
+    }
+
+    pub fn selected_user(&self) -> Option<&User> {
+        let email = self.view.selected.as_deref()?;
+        self.list.users.iter().find(|u| u.email == email)
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.list.users.iter().filter(|u| u.is_pending()).count()
+    }
+
+    pub fn owner(&self) -> Option<&User> {
+        self.list.users.iter().find(|u| u.is_owner)
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.width < MIN_WIDTH || self.height < MIN_HEIGHT
+    }
+
+    pub fn side_by_side(&self) -> bool {
+        self.width >= SIDE_BY_SIDE_WIDTH
+    }
+
+    /// Permissions are fetched only while their pane is on screen.
+    pub fn permissions_visible(&self) -> bool {
+        !self.too_small() && (self.side_by_side() || self.focus == Focus::Permissions)
+    }
+
+    pub fn users_visible(&self) -> bool {
+        !self.too_small() && (self.side_by_side() || self.focus == Focus::Users)
+    }
+
+    /// Requests left in the current rate-limit window, when Brevo said.
+    pub fn requests_left(&self) -> Option<u64> {
+        self.rate_limit.and_then(|r| r.remaining)
+    }
+
+    pub fn quota_low(&self) -> bool {
+        self.requests_left()
+            .is_some_and(|left| left < self.settings.low_quota)
+    }
+
+    /// Something is loading: the spinner turns and the tick runs.
+    pub fn busy(&self) -> bool {
+        matches!(self.list.status, ListStatus::Loading)
+            || !self.details.in_flight.is_empty()
+            || !self.changes_in_flight.is_empty()
+            || !self.reconciling.is_empty()
+    }
+
+    /// Rows of the users table that fit on screen (for PgUp/PgDn).
+    pub fn page_size(&self) -> usize {
+        // header, toast and footer lines, the pane's borders and table header
+        usize::from(self.height.saturating_sub(6)).max(1)
+    }
+
+    pub fn toast(&self) -> Option<&Toast> {
+        self.toasts.last()
+    }
+}
+
+/// Cache key for a user's permissions.
+pub fn user_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn status_rank(user: &User) -> u8 {
+    if user.is_pending() {
+        0
+    } else if user.is_active() {
+        1
+    } else {
+        2
+    }
+}

@@ -1,0 +1,82 @@
+//! The real terminal's lifecycle: raw mode and the alternate screen on the
+//! way in; restored on every way out — normal exit, error, panic (in any
+//! thread or task), SIGTERM, SIGHUP — and around Ctrl-Z.
+
+use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::cursor::{Hide, Show};
+use crossterm::execute;
+use crossterm::terminal::{
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
+};
+
+/// Whether the terminal is in dashboard mode, so that restoring twice (a
+/// signal during a panic, say) is harmless.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Raw mode, alternate screen, hidden cursor.
+pub fn enter(out: &mut impl Write) -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(out, EnterAlternateScreen, Hide)
+}
+
+/// Gives the terminal back. Errors are ignored: on a terminal that is
+/// already gone (SIGHUP, EIO) there is nothing left to restore.
+pub fn restore() {
+    if ACTIVE.swap(false, Ordering::SeqCst) {
+        let _ = execute!(
+            io::stdout(),
+            EndSynchronizedUpdate,
+            LeaveAlternateScreen,
+            Show
+        );
+        let _ = disable_raw_mode();
+    }
+}
+
+/// Restores the terminal before any panic report is printed, then exits:
+/// a panic inside a tokio task would otherwise leave the loop running on a
+/// terminal in raw mode with the report scribbled over it. The report is
+/// the hook installed before (color-eyre's, installed by `main`).
+pub fn install_panic_hook() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        report(info);
+        std::process::exit(101);
+    }));
+}
+
+/// SIGTERM and SIGHUP restore the terminal and end the program from the
+/// handler task itself: the loop may be waiting on a terminal that is gone.
+pub fn install_signal_handlers() -> io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+    tokio::spawn(async move {
+        let code = tokio::select! {
+            _ = terminate.recv() => 128 + 15,
+            _ = hangup.recv() => 128 + 1,
+        };
+        restore();
+        std::process::exit(code);
+    });
+    Ok(())
+}
+
+/// Ctrl-Z arrives as a key in raw mode: give the terminal back, stop the
+/// process as the shell expects, and take the terminal again on `fg`.
+pub fn suspend(out: &mut impl Write) -> io::Result<()> {
+    execute!(out, LeaveAlternateScreen, Show)?;
+    disable_raw_mode()?;
+    ACTIVE.store(false, Ordering::SeqCst);
+    // SAFETY: raise() has no memory-safety preconditions; SIGSTOP cannot
+    // be caught, so the process stops here until SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGSTOP);
+    }
+    enter(out)
+}

@@ -1,0 +1,137 @@
+//! The users list: loading, moving, filtering, sorting.
+
+use crate::brevo::{ApiError, User};
+
+use super::super::action::{Command, Effect};
+use super::super::state::{AppState, ListStatus};
+use super::{details, next_id};
+
+/// Asks for the list again (the old one stays on screen meanwhile).
+pub fn reload(state: &mut AppState) -> Vec<Effect> {
+    let request = next_id(state);
+    state.list.latest_request = request;
+    state.list.status = ListStatus::Loading;
+    vec![Effect::LoadUsers { request }]
+}
+
+/// `R`: the list again, and every cached permission dropped.
+pub fn reload_all(state: &mut AppState) -> Vec<Effect> {
+    details::invalidate_all(state);
+    reload(state)
+}
+
+pub fn loaded(
+    state: &mut AppState,
+    request: u64,
+    result: Result<Vec<User>, ApiError>,
+) -> Vec<Effect> {
+    if request != state.list.latest_request {
+        return Vec::new();
+    }
+    match result {
+        Ok(users) => {
+            state.list.users = users;
+            state.list.status = ListStatus::Ready;
+            state.list.loaded_once = true;
+            let effects = reselect(state);
+            if effects.is_empty() {
+                // Same user as before: their permissions may have been
+                // dropped (R, a change) and are wanted again.
+                details::pane_shown(state)
+            } else {
+                effects
+            }
+        }
+        Err(error) => {
+            state.list.status = ListStatus::Failed(error);
+            Vec::new()
+        }
+    }
+}
+
+/// Moves the selection by `delta` rows, clamped to the list.
+pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    let rows = state.visible();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let current = current_position(state, &rows).unwrap_or(0);
+    let target = current.saturating_add_signed(delta).min(rows.len() - 1);
+    select(state, &rows, target)
+}
+
+/// Keeps the same user selected when the rows change (filter, sort, reload),
+/// or the nearest one when they are gone.
+pub fn reselect(state: &mut AppState) -> Vec<Effect> {
+    let rows = state.visible();
+    if rows.is_empty() {
+        return select_none(state);
+    }
+    let target = current_position(state, &rows).unwrap_or(state.view.index.min(rows.len() - 1));
+    select(state, &rows, target)
+}
+
+fn current_position(state: &AppState, rows: &[usize]) -> Option<usize> {
+    let email = state.view.selected.as_deref()?;
+    rows.iter()
+        .position(|&i| state.list.users[i].email == email)
+}
+
+fn select(state: &mut AppState, rows: &[usize], position: usize) -> Vec<Effect> {
+    let email = state.list.users[rows[position]].email.clone();
+    state.view.index = position;
+    if state.view.selected.as_deref() == Some(email.as_str()) {
+        return Vec::new();
+    }
+    state.view.selected = Some(email);
+    details::selection_moved(state)
+}
+
+fn select_none(state: &mut AppState) -> Vec<Effect> {
+    if state.view.selected.take().is_some() {
+        state.view.generation += 1;
+    }
+    Vec::new()
+}
+
+pub fn filter_input(state: &mut AppState, c: char) -> Vec<Effect> {
+    if c.is_control() {
+        return Vec::new();
+    }
+    state.view.filter.text.push(c);
+    reselect(state)
+}
+
+pub fn filter_command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::FilterAccept => {
+            state.view.filter.editing = false;
+            Vec::new()
+        }
+        Command::FilterClear => clear_filter(state),
+        Command::FilterBackspace => {
+            state.view.filter.text.pop();
+            reselect(state)
+        }
+        Command::FilterErase => {
+            state.view.filter.text.clear();
+            reselect(state)
+        }
+        Command::Up => move_by(state, -1),
+        Command::Down => move_by(state, 1),
+        Command::PageUp => move_by(state, -(state.page_size() as isize)),
+        Command::PageDown => move_by(state, state.page_size() as isize),
+        _ => Vec::new(),
+    }
+}
+
+pub fn clear_filter(state: &mut AppState) -> Vec<Effect> {
+    state.view.filter.text.clear();
+    state.view.filter.editing = false;
+    reselect(state)
+}
+
+pub fn cycle_sort(state: &mut AppState) -> Vec<Effect> {
+    state.view.sort = state.view.sort.next();
+    reselect(state)
+}

@@ -1,0 +1,91 @@
+//! The one confirmation dialog; it names the user and what will happen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::brevo::Change;
+
+use super::super::state::{Button, Confirm, Confirmed, RetryReason};
+use super::text::fit;
+use super::{centered, theme};
+
+pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm) {
+    let width = area.width.saturating_sub(4).min(64);
+    let inner_width = usize::from(width.saturating_sub(4));
+    let (title, mut lines) = match &confirm.what {
+        Confirmed::Apply(change) => (" Confirm ", question(change, inner_width)),
+        Confirmed::Retry(change, reason) => {
+            let mut lines = vec![Line::raw("No clear answer came to the request to")];
+            lines.extend(question(change, inner_width));
+            lines.push(Line::raw(match reason {
+                RetryReason::NotDone => "and Brevo shows it did not take effect.",
+                RetryReason::CannotTell => "and Brevo cannot tell whether it took effect.",
+            }));
+            lines.push(Line::styled("Send it again?", theme::title()));
+            (" Retry? ", lines)
+        }
+        Confirmed::Quit => (
+            " Quit? ",
+            vec![
+                Line::raw("A change has not been answered yet;"),
+                Line::raw("its result will not be shown. Quit anyway?"),
+            ],
+        ),
+    };
+    lines.push(Line::raw(""));
+    // The keys are in the footer, read from the keymap like every hint.
+    lines.push(buttons(confirm.focus));
+    let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let dialog = centered(area, width, height);
+    frame.render_widget(Clear, dialog);
+    let block = Block::bordered()
+        .title(Line::styled(title, theme::title()))
+        .border_style(theme::warning());
+    let inner = block.inner(dialog);
+    frame.render_widget(block, dialog);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// "Revoke the access of" / the email on a line of its own / a consequence.
+fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
+    let mut verb = change.verb().to_owned();
+    if let Some(first) = verb.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let consequence = match change {
+        Change::Revoke(_) => "They lose access to the account at once.",
+        Change::CancelInvitation(_) => "The invitation link stops working.",
+        _ => "",
+    };
+    let mut lines = vec![
+        Line::raw(verb),
+        Line::styled(fit(change.email(), width), theme::title()),
+    ];
+    if !consequence.is_empty() {
+        lines.push(Line::raw(consequence));
+    }
+    lines
+}
+
+fn buttons(focus: Button) -> Line<'static> {
+    let style = |button: Button| {
+        if button == focus {
+            theme::selected().patch(theme::title())
+        } else {
+            ratatui::style::Style::new()
+        }
+    };
+    Line::from(vec![
+        Span::styled(" Yes ", style(Button::Yes)),
+        Span::raw("   "),
+        Span::styled(" No ", style(Button::No)),
+    ])
+    .centered()
+}

@@ -1,0 +1,86 @@
+//! Drawing: a function of the state alone. Every API string goes through
+//! `text::fit` (sanitise, then cut to the cells available).
+
+mod confirm;
+mod footer;
+mod header;
+mod help;
+mod permissions;
+pub mod text;
+pub mod theme;
+mod users;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+use super::keymap::Keymap;
+use super::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH};
+
+pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// Draws the whole dashboard into the frame.
+pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area);
+        return;
+    }
+    let [top, body, toast, bottom] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::render(frame, top, state);
+    if area.width >= SIDE_BY_SIDE_WIDTH {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+                .areas(body);
+        users::render(frame, left, state);
+        permissions::render(frame, right, state);
+    } else if state.focus == Focus::Permissions {
+        permissions::render(frame, body, state);
+    } else {
+        users::render(frame, body, state);
+    }
+    footer::render_toast(frame, toast, state);
+    footer::render_keys(frame, bottom, state, keymap);
+    match &state.modal {
+        Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm),
+        Some(Modal::Help(mode)) => help::render(frame, area, *mode, keymap),
+        None => {}
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect) {
+    let notice = format!("terminal too small (need {MIN_WIDTH}×{MIN_HEIGHT})");
+    let line = Line::from(text::fit(&notice, usize::from(area.width))).centered();
+    let middle = Rect {
+        y: area.y + area.height / 2,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(line), middle);
+}
+
+/// A centred rectangle of at most `width`×`height` inside `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+pub fn spinner(state: &AppState) -> &'static str {
+    SPINNER[state.spinner % SPINNER.len()]
+}

@@ -1,0 +1,136 @@
+//! The permissions pane: the selected user's access, feature by feature,
+//! with its own loading and error states.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
+
+use crate::brevo::UserPermissions;
+use crate::brevo::catalog;
+
+use super::super::state::{AppState, Focus};
+use super::super::update::{DetailView, detail_view, explain_error};
+use super::text::{fit, width};
+use super::{spinner, theme};
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let mut block = Block::bordered().title(Line::styled(" Permissions ", theme::title()));
+    if state.focus == Focus::Permissions {
+        block = block
+            .border_type(BorderType::Thick)
+            .border_style(theme::focused_border());
+    }
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let cells = usize::from(inner.width);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(user) = state.selected_user() {
+        lines.push(Line::styled(fit(&user.email, cells), theme::title()));
+        let role = if user.is_owner { "owner" } else { "member" };
+        let summary = format!("{role} · {}", user.status.as_str());
+        lines.push(Line::styled(fit(&summary, cells), theme::dim()));
+        lines.push(Line::raw(""));
+    }
+    let mut wrap = false;
+    match detail_view(state) {
+        DetailView::NoSelection => lines.push(Line::styled("No user selected", theme::dim())),
+        DetailView::Owner => lines.push(Line::raw("Owner — every feature")),
+        DetailView::Loading => lines.push(Line::styled(
+            format!("{} Loading permissions…", spinner(state)),
+            theme::info(),
+        )),
+        DetailView::Waiting => lines.push(Line::styled("…", theme::dim())),
+        DetailView::OnEnter => {
+            wrap = true;
+            let left = state.requests_left().unwrap_or(0);
+            lines.push(Line::styled(
+                format!("Only {left} requests left in this hour's quota."),
+                theme::warning(),
+            ));
+            lines.push(Line::raw("Press Enter to load these permissions."));
+        }
+        DetailView::Failed(error) => {
+            wrap = true;
+            lines.push(Line::styled(explain_error(error), theme::error()));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled("press R to retry", theme::title()));
+        }
+        DetailView::Loaded(permissions) => {
+            let rows = grant_lines(permissions, cells);
+            let visible = usize::from(inner.height).saturating_sub(lines.len());
+            let scroll = state
+                .view
+                .detail_scroll
+                .min(rows.len().saturating_sub(visible));
+            lines.extend(rows.into_iter().skip(scroll));
+        }
+    }
+    let mut paragraph = Paragraph::new(lines);
+    if wrap {
+        paragraph = paragraph.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(paragraph, inner);
+}
+
+/// One line per current feature (those without access dimmed, so the list
+/// has the same shape for everyone), then features the catalogue does not
+/// offer, shown as they came.
+fn grant_lines(permissions: &UserPermissions, cells: usize) -> Vec<Line<'static>> {
+    let grants = &permissions.grants;
+    let mut entries: Vec<(String, Option<String>)> = catalog::current_features()
+        .map(|feature| {
+            let held = grants
+                .get(feature.key)
+                .map(|_| joined(permissions, feature.key));
+            (feature.name.to_owned(), held)
+        })
+        .collect();
+    for (feature, _) in grants.iter() {
+        if catalog::feature(feature).is_none_or(|f| !f.current) {
+            entries.push((
+                catalog::feature_name(feature).to_owned(),
+                Some(joined(permissions, feature)),
+            ));
+        }
+    }
+    let name_width = entries
+        .iter()
+        .map(|(name, _)| width(name))
+        .max()
+        .unwrap_or(0)
+        .min(cells / 2);
+    entries
+        .into_iter()
+        .map(|(name, held)| {
+            let name = fit(&name, name_width);
+            let pad = " ".repeat(name_width.saturating_sub(width(&name)) + 1);
+            let room = cells.saturating_sub(name_width + 1);
+            match held {
+                Some(values) => Line::from(vec![
+                    Span::raw(format!("{name}{pad}")),
+                    Span::styled(fit(&values, room), theme::success()),
+                ]),
+                None => Line::styled(format!("{name}{pad}{}", fit("—", room)), theme::dim()),
+            }
+        })
+        .collect()
+}
+
+fn joined(permissions: &UserPermissions, feature: &str) -> String {
+    permissions
+        .grants
+        .iter()
+        .find(|(f, _)| *f == feature)
+        .map(|(_, values)| {
+            values
+                .into_iter()
+                .map(catalog::permission_name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}

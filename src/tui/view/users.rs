@@ -1,0 +1,183 @@
+//! The users pane: filter line and a table of email, role, status, access.
+
+use std::collections::BTreeSet;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
+
+use crate::brevo::User;
+
+use super::super::state::{AppState, Focus, ListStatus};
+use super::text::fit;
+use super::theme;
+
+const ROLE: u16 = 6;
+const STATUS: u16 = 8;
+
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let rows = state.visible();
+    let block = pane_block(state, rows.len());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let filtering = state.view.filter.editing || !state.view.filter.text.is_empty();
+    let [filter_area, table_area] =
+        Layout::vertical([Constraint::Length(u16::from(filtering)), Constraint::Min(0)])
+            .areas(inner);
+    if filtering {
+        render_filter(frame, filter_area, state, rows.len());
+    }
+    match &state.list.status {
+        ListStatus::Failed(error) => {
+            let lines = vec![
+                Line::styled(super::super::update::explain_error(error), theme::error()),
+                Line::raw(""),
+                Line::styled("press R to retry", theme::title()),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), table_area);
+        }
+        ListStatus::Loading if !state.list.loaded_once => {
+            frame.render_widget(Paragraph::new("Loading users…"), table_area);
+        }
+        _ if rows.is_empty() && filtering => {
+            let text = format!("no email contains “{}”", state.view.filter.text);
+            let line = Line::styled(fit(&text, usize::from(table_area.width)), theme::dim());
+            frame.render_widget(Paragraph::new(line), table_area);
+        }
+        _ => render_table(frame, table_area, state, &rows),
+    }
+}
+
+fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
+    let total = state.list.users.len();
+    let pending = state.pending_count();
+    let mut title = if !state.list.loaded_once {
+        " Users".to_owned()
+    } else if shown == total {
+        format!(" Users {total}")
+    } else {
+        format!(" Users {shown} of {total}")
+    };
+    if pending > 0 {
+        title.push_str(&format!(" · {pending} pending"));
+    }
+    title.push(' ');
+    let focused = state.focus == Focus::Users;
+    let block = Block::bordered()
+        .title(Line::styled(title, theme::title()))
+        .title_top(Line::raw(format!(" sorted by {} ", state.view.sort.name())).right_aligned());
+    if focused {
+        block
+            .border_type(BorderType::Thick)
+            .border_style(theme::focused_border())
+    } else {
+        block
+    }
+}
+
+fn render_filter(frame: &mut Frame, area: Rect, state: &AppState, matches: usize) {
+    let count = match matches {
+        1 => " 1 match".to_owned(),
+        n => format!(" {n} matches"),
+    };
+    let cursor = if state.view.filter.editing { "▏" } else { "" };
+    let room = usize::from(area.width).saturating_sub(count.chars().count() + 3);
+    let line = Line::from(vec![
+        Span::styled("/ ", theme::key()),
+        Span::raw(fit(&state.view.filter.text, room)),
+        Span::raw(cursor),
+        Span::styled(count, theme::dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize]) {
+    let height = usize::from(area.height.saturating_sub(1));
+    let rest = area.width.saturating_sub(ROLE + STATUS + 3);
+    let access = rest * 2 / 5;
+    let email = rest - access;
+    let selected = state.view.selected.as_deref();
+    let position = rows
+        .iter()
+        .position(|&i| Some(state.list.users[i].email.as_str()) == selected);
+    let offset = match position {
+        Some(p) if p >= height => p + 1 - height,
+        _ => 0,
+    };
+    let body: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(height)
+        .map(|(n, &i)| {
+            let row = user_row(&state.list.users[i], email, access);
+            if Some(n) == position {
+                row.style(theme::selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let header = Row::new(["Email", "Role", "Status", "Access"]).style(theme::title());
+    let table = Table::new(
+        body,
+        [
+            Constraint::Length(email),
+            Constraint::Length(ROLE),
+            Constraint::Length(STATUS),
+            Constraint::Length(access),
+        ],
+    )
+    .header(header)
+    .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
+    let role = if user.is_owner {
+        Cell::from(Span::styled("owner", theme::owner()))
+    } else {
+        Cell::from("member")
+    };
+    let status_style = if user.is_pending() {
+        theme::pending()
+    } else if user.is_active() {
+        theme::active()
+    } else {
+        theme::warning()
+    };
+    let status = Span::styled(fit(user.status.as_str(), usize::from(STATUS)), status_style);
+    Row::new([
+        Cell::from(fit(&user.email, usize::from(email))),
+        role,
+        Cell::from(status),
+        Cell::from(fit(&access_summary(user), usize::from(access))),
+    ])
+}
+
+/// `feature_access` in a few words: "all owner", "crm:full marketing:custom"
+/// (areas without access are left out), or "none".
+pub fn access_summary(user: &User) -> String {
+    let access = &user.feature_access;
+    let values: BTreeSet<&str> = access.values().map(String::as_str).collect();
+    match values.len() {
+        0 => "—".to_owned(),
+        1 if access.len() > 1 => format!("all {}", values.iter().next().unwrap_or(&"")),
+        _ => {
+            let granted: Vec<String> = access
+                .iter()
+                .filter(|(_, v)| !v.eq_ignore_ascii_case("none"))
+                .map(|(k, v)| format!("{k}:{v}"))
+                .collect();
+            if granted.is_empty() {
+                "none".to_owned()
+            } else {
+                granted.join(" ")
+            }
+        }
+    }
+}

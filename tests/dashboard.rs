@@ -1,0 +1,316 @@
+//! The dashboard, from outside: snapshots of the screen drawn from
+//! constructed states, flows that run the real event loop against the mock,
+//! and a property test with hostile data at every terminal size.
+
+mod dashboard {
+    pub mod common;
+    mod flows;
+    mod hostile;
+}
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use brevo_users::brevo::{ApiError, Grants, RateLimit, User, UserPermissions, UserStatus};
+use brevo_users::tui::action::{Action, Command, Effect, TimedAction};
+use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
+use insta::assert_snapshot;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn user(email: &str, owner: bool, status: &str, access: &[(&str, &str)]) -> User {
+    User {
+        email: email.to_owned(),
+        is_owner: owner,
+        status: UserStatus::parse(status),
+        feature_access: access
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<BTreeMap<_, _>>(),
+        id: None,
+        locale: None,
+    }
+}
+
+fn org() -> Vec<User> {
+    let owner = [
+        ("marketing", "owner"),
+        ("crm", "owner"),
+        ("conversations", "owner"),
+    ];
+    vec![
+        user("founder@acme.test", true, "active", &owner),
+        user(
+            "ops@acme.test",
+            false,
+            "active",
+            &[
+                ("marketing", "custom"),
+                ("crm", "full"),
+                ("conversations", "none"),
+            ],
+        ),
+        user(
+            "new.hire@acme.test",
+            false,
+            "pending",
+            &[("marketing", "custom")],
+        ),
+        user(
+            "bartholomew.featherstonehaugh-wolfeschlegelsteinhausen@very-long-subsidiary.example",
+            false,
+            "active",
+            &[("crm", "full")],
+        ),
+        user(
+            "jürgen.müller@bücher.example",
+            false,
+            "active",
+            &[("marketing", "full")],
+        ),
+        user("contractor+q3@freelance.example", false, "pending", &[]),
+        user(
+            "名前@例え.example",
+            false,
+            "active",
+            &[("conversations", "full")],
+        ),
+    ]
+}
+
+fn rate(remaining: u64) -> Option<RateLimit> {
+    Some(RateLimit {
+        limit: Some(100),
+        remaining: Some(remaining),
+        reset_after: Some(Duration::from_secs(1800)),
+        observed_at: Instant::now(),
+    })
+}
+
+fn fresh(width: u16, height: u16) -> AppState {
+    let context = Context {
+        host: "api.brevo.com".into(),
+        read_only: false,
+        demo: false,
+    };
+    let mut state = AppState::new(context, Settings::default());
+    update(&mut state, Action::Resize { width, height });
+    state
+}
+
+/// A state as the loop would have it after the list arrived.
+fn loaded(width: u16, height: u16, remaining: u64) -> AppState {
+    let mut state = fresh(width, height);
+    let effects = brevo_users::tui::update::start(&mut state);
+    let Some(Effect::LoadUsers { request }) = effects.first().cloned() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut state,
+        Action::UsersLoaded {
+            request,
+            result: Ok(org()),
+            rate: rate(remaining),
+        },
+    );
+    state
+}
+
+fn press(state: &mut AppState, command: Command) -> Vec<Effect> {
+    update(state, Action::Command(command))
+}
+
+/// Moves to `email`, fires the debounce and answers the fetch it caused.
+fn show_permissions(state: &mut AppState, email: &str, answer: Result<Grants, ApiError>) {
+    press(state, Command::Top);
+    let mut effects = Vec::new();
+    while state.view.selected.as_deref() != Some(email) {
+        effects = press(state, Command::Down);
+    }
+    if state.width < 100 {
+        effects = press(state, Command::FocusPermissions);
+    }
+    for effect in effects {
+        let request = match effect {
+            Effect::After {
+                action: TimedAction::Rested { generation },
+                ..
+            } => match update(state, Action::Rested { generation }).first() {
+                Some(Effect::FetchPermissions { request, .. }) => *request,
+                _ => continue,
+            },
+            Effect::FetchPermissions { request, .. } => request,
+            _ => continue,
+        };
+        let result = answer.clone().map(|grants| UserPermissions {
+            email: email.to_owned(),
+            status: UserStatus::Active,
+            grants,
+            unrecognised: Vec::new(),
+        });
+        update(
+            state,
+            Action::PermissionsLoaded {
+                email: email.to_owned(),
+                request,
+                result,
+                rate: rate(87),
+            },
+        );
+        return;
+    }
+    panic!("no fetch for {email}");
+}
+
+fn ops_grants() -> Grants {
+    Grants::from_pairs([
+        (
+            "email_campaigns",
+            vec!["create_edit_delete", "send_schedule_suspend"],
+        ),
+        ("contacts", vec!["view", "import", "export"]),
+        ("sales_platform", vec!["reports"]),
+        ("Meetings", vec!["Book rooms"]),
+    ])
+}
+
+fn screen(state: &AppState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal
+        .draw(|frame| brevo_users::tui::view::render(frame, state, &Keymap::default()))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
+
+#[test]
+fn snapshot_loading() {
+    for (w, h) in SIZES {
+        let mut state = fresh(w, h);
+        brevo_users::tui::update::start(&mut state);
+        assert_snapshot!(format!("loading_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_loaded_with_permissions() {
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        show_permissions(&mut state, "ops@acme.test", Ok(ops_grants()));
+        assert_snapshot!(format!("loaded_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_filter_active() {
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        press(&mut state, Command::Filter);
+        for c in "ACME".chars() {
+            update(&mut state, Action::FilterInput(c));
+        }
+        assert_snapshot!(format!("filter_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_confirmation_dialog() {
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        press(&mut state, Command::Top);
+        while state.view.selected.as_deref() != Some("ops@acme.test") {
+            press(&mut state, Command::Down);
+        }
+        press(&mut state, Command::Revoke);
+        assert_snapshot!(format!("confirm_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_help_overlay() {
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        press(&mut state, Command::Help);
+        assert_snapshot!(format!("help_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_errors() {
+    for (w, h) in SIZES {
+        let mut state = fresh(w, h);
+        let effects = brevo_users::tui::update::start(&mut state);
+        let Some(Effect::LoadUsers { request }) = effects.first().cloned() else {
+            panic!()
+        };
+        let error = ApiError::Unauthorized {
+            message: "Key not found".into(),
+            request_id: Some("2dc45d44-da76-909c-8a3a-c4fa031d5e3a".into()),
+        };
+        update(
+            &mut state,
+            Action::UsersLoaded {
+                request,
+                result: Err(error),
+                rate: None,
+            },
+        );
+        assert_snapshot!(format!("list_error_{w}x{h}"), screen(&state));
+    }
+    // A failed permissions fetch stays in its pane; the list works on.
+    let mut state = loaded(120, 40, 88);
+    let error = ApiError::RateLimited {
+        reset_after: Some(Duration::from_secs(1740)),
+        request_id: Some("rid-429".into()),
+    };
+    show_permissions(&mut state, "ops@acme.test", Err(error));
+    assert_snapshot!("permissions_error_120x40", screen(&state));
+}
+
+#[test]
+fn snapshot_read_only_with_a_low_quota() {
+    let mut state = loaded(120, 40, 12);
+    state.context.read_only = true;
+    press(&mut state, Command::Down);
+    press(&mut state, Command::Revoke);
+    assert_snapshot!("read_only_low_quota_120x40", screen(&state));
+}
+
+#[test]
+fn snapshot_too_small() {
+    for (w, h) in [(59, 15), (60, 14), (20, 3)] {
+        let state = loaded(w, h, 88);
+        assert_snapshot!(format!("too_small_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn without_a_key_it_explains_and_exits_2() {
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .env_remove("BREVO_API_KEY")
+        .env_remove("BREVO_API_URL")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("BREVO_API_KEY") && stderr.contains("--demo"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn without_a_terminal_it_points_to_the_commands_and_exits_2() {
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .arg("--demo")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("--help"), "{stderr}");
+}

@@ -1,0 +1,219 @@
+//! Runs the real event loop on a `TestBackend` against the in-process mock,
+//! with keys injected and the state watched.
+
+use std::io::{self, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use brevo_users::brevo::Client;
+use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed};
+use brevo_users::tui::event_loop::{self, LoopConfig};
+use brevo_users::tui::{AppState, Context, Settings};
+use color_eyre::eyre::Result;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use secrecy::SecretString;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+pub fn seed() -> Seed {
+    Seed {
+        seat_billing: true,
+        users: vec![
+            MockUser::owner("founder@acme.test"),
+            MockUser::active("ops@acme.test").with_privilege("contacts", &["view"]),
+            MockUser::active("tom.baker@acme.test").with_privilege("contacts", &["view"]),
+            MockUser::pending("new.hire@acme.test").with_privilege("contacts", &["view"]),
+            MockUser::pending("consultant@partner.example").with_privilege("phone", &["all"]),
+        ],
+    }
+}
+
+/// What the terminal was sent for the clipboard.
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+pub struct Harness {
+    _server: MockServer,
+    pub control: MockControl,
+    keys: Option<UnboundedSender<io::Result<Event>>>,
+    states: watch::Receiver<Option<AppState>>,
+    pub clipboard: Captured,
+    handle: Option<JoinHandle<Result<AppState>>>,
+}
+
+pub fn client_for(server: &MockServer, key: &str) -> Client {
+    Client::builder()
+        .base_url(server.base_url())
+        .api_key(SecretString::from(key.to_owned()))
+        .request_timeout(Duration::from_millis(400))
+        .connect_timeout(Duration::from_millis(200))
+        .backoff_base(Duration::from_millis(5))
+        .max_backoff(Duration::from_millis(20))
+        .max_rate_limit_wait(Duration::from_millis(100))
+        .build()
+        .unwrap()
+}
+
+impl Harness {
+    pub async fn start(seed: Seed) -> Self {
+        Self::start_with(
+            MockOptions {
+                seed,
+                ..MockOptions::default()
+            },
+            "test-key",
+        )
+        .await
+    }
+
+    pub async fn start_with(options: MockOptions, key: &str) -> Self {
+        let server = MockServer::start(options).await.unwrap();
+        let control = server.control();
+        let client = client_for(&server, key);
+        let (keys, events) = unbounded();
+        let (publish, states) = watch::channel(None);
+        let clipboard = Captured::default();
+        let mut config = LoopConfig::new(Box::new(clipboard.clone()));
+        config.observer = Some(Box::new(move |state: &AppState| {
+            let _ = publish.send(Some(state.clone()));
+        }));
+        let settings = Settings {
+            debounce: Duration::from_millis(20),
+            ..Settings::default()
+        };
+        let context = Context {
+            host: client.host(),
+            read_only: false,
+            demo: false,
+        };
+        let state = AppState::new(context, settings);
+        let handle = tokio::spawn(async move {
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            event_loop::run(&mut terminal, events, client, state, config).await
+        });
+        Self {
+            _server: server,
+            control,
+            keys: Some(keys),
+            states,
+            clipboard,
+            handle: Some(handle),
+        }
+    }
+
+    pub fn send(&self, code: KeyCode) {
+        let modifiers = match code {
+            KeyCode::Char(c) if c.is_ascii_uppercase() => KeyModifiers::SHIFT,
+            _ => KeyModifiers::NONE,
+        };
+        self.event(Event::Key(KeyEvent::new(code, modifiers)));
+    }
+
+    pub fn event(&self, event: Event) {
+        if let Some(keys) = &self.keys {
+            keys.unbounded_send(Ok(event)).unwrap();
+        }
+    }
+
+    /// The terminal's event stream fails (a closed terminal, say).
+    pub fn fail(&self) {
+        if let Some(keys) = &self.keys {
+            keys.unbounded_send(Err(io::Error::other("input gone")))
+                .unwrap();
+        }
+    }
+
+    /// Waits for the loop to end by itself and returns what it returned.
+    pub async fn ended(mut self) -> Result<AppState> {
+        let handle = self.handle.take().unwrap();
+        tokio::time::timeout(DEADLINE, handle)
+            .await
+            .expect("the loop ends")
+            .unwrap()
+    }
+
+    pub fn chars(&self, text: &str) {
+        for c in text.chars() {
+            self.send(KeyCode::Char(c));
+        }
+    }
+
+    /// Waits until the state satisfies `done`, failing after the deadline.
+    pub async fn until(&mut self, what: &str, done: impl Fn(&AppState) -> bool) -> AppState {
+        let wait = async {
+            loop {
+                if let Some(state) = self.states.borrow_and_update().as_ref()
+                    && done(state)
+                {
+                    return state.clone();
+                }
+                self.states.changed().await.unwrap();
+            }
+        };
+        match tokio::time::timeout(DEADLINE, wait).await {
+            Ok(state) => state,
+            Err(_) => panic!("timed out waiting for: {what}"),
+        }
+    }
+
+    /// Waits for a condition on the mock (polled: it has no notifications).
+    pub async fn until_mock(&self, what: &str, done: impl Fn(&MockControl) -> bool) {
+        let deadline = tokio::time::Instant::now() + DEADLINE;
+        while !done(&self.control) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "timed out waiting for: {what}"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    pub async fn loaded(&mut self) -> AppState {
+        self.until("the users list", |s| {
+            s.list.loaded_once && !s.busy() && s.view.selected.is_some()
+        })
+        .await
+    }
+
+    /// Selects a user by filtering on their whole email.
+    pub async fn select(&mut self, email: &str) {
+        self.send(KeyCode::Char('/'));
+        self.chars(email);
+        self.send(KeyCode::Enter);
+        let email = email.to_owned();
+        self.until("the selection", move |s| {
+            s.view.selected.as_deref() == Some(email.as_str()) && !s.view.filter.editing
+        })
+        .await;
+    }
+
+    /// Ends the event stream: the loop must return on its own.
+    pub async fn finish(mut self) -> AppState {
+        self.keys.take();
+        let handle = self.handle.take().unwrap();
+        tokio::time::timeout(DEADLINE, handle)
+            .await
+            .expect("the loop ends when its events end")
+            .unwrap()
+            .unwrap()
+    }
+}
+
+pub fn toast(state: &AppState) -> String {
+    state.toast().map(|t| t.text.clone()).unwrap_or_default()
+}
