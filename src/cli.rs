@@ -49,6 +49,167 @@ pub struct GlobalOptions {
 pub enum Command {
     /// Serve a Brevo-compatible mock of the user-management API.
     MockServer(MockServerArgs),
+
+    /// List everyone with access: the owner, active users, pending invitations.
+    List(ListArgs),
+
+    /// Show one user's permissions, feature by feature.
+    Show(ShowArgs),
+
+    /// Invite someone with exactly the permissions they need.
+    Invite(InviteArgs),
+
+    /// Change a user's permissions: prints the difference, then applies it.
+    Update(UpdateArgs),
+
+    /// Send a pending invitation again.
+    Resend(TargetArgs),
+
+    /// Withdraw a pending invitation (asks for confirmation).
+    Cancel(ConfirmedTargetArgs),
+
+    /// Remove an active user's access (asks for confirmation).
+    Revoke(ConfirmedTargetArgs),
+
+    /// Write the whole organization as JSON or CSV, optionally with every
+    /// user's permissions (one request per user).
+    Export(ExportArgs),
+
+    /// Invite people in bulk from a CSV file (`email,preset,grants`).
+    Import(ImportArgs),
+
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// `--json` on a command that otherwise prints for people.
+#[derive(Debug, Clone, Default, Args)]
+pub struct JsonArg {
+    /// Machine-readable output: one JSON document on stdout, errors included.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--json` or `--csv` on a command that prints a table.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FormatArgs {
+    /// One JSON document on stdout, errors included.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+
+    /// CSV for spreadsheets (formula-like cells are neutralised).
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    pub email: String,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+/// What access to give: exactly one of the three.
+#[derive(Debug, Clone, Default, Args)]
+#[group(required = true, multiple = false)]
+pub struct AccessArgs {
+    /// Every feature, user management included.
+    #[arg(long)]
+    pub all: bool,
+
+    /// A feature and its permissions, e.g. `contacts=view,import`;
+    /// repeat for more features. `FEATURE=none` removes a feature (update).
+    #[arg(long, value_name = "FEATURE=PERM[,PERM...]")]
+    pub grant: Vec<String>,
+
+    /// A named bundle: viewer, campaign-manager, sales, developer, full-access.
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InviteArgs {
+    pub email: String,
+    #[command(flatten)]
+    pub access: AccessArgs,
+    /// Grant all features or user management without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UpdateArgs {
+    pub email: String,
+    #[command(flatten)]
+    pub access: AccessArgs,
+    /// Print the difference and stop: nothing is changed.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Grant all features or user management without asking.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TargetArgs {
+    pub email: String,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ConfirmedTargetArgs {
+    pub email: String,
+    /// Do it without asking (needed when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
+    /// Also read every user's permissions: one request per user.
+    #[arg(long)]
+    pub with_permissions: bool,
+    /// Longest wait for Brevo's rate-limit window to reset before stopping.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90)]
+    pub max_wait: u64,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// CSV with a header row naming the columns `email`, `preset`, `grants`.
+    pub file: PathBuf,
+    /// Check the file and print what would be done; nothing is changed.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send without asking (needed for rows granting all features or user
+    /// management when stdin is not a terminal).
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Longest wait for Brevo's rate-limit window to reset before stopping.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90)]
+    pub max_wait: u64,
+    #[command(flatten)]
+    pub output: JsonArg,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@
 
 pub mod brevo;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod connect;
 pub mod logging;

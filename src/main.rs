@@ -11,15 +11,19 @@ use brevo_users::connect::{ConnectError, connect, process_env};
 
 fn main() -> Result<ExitCode> {
     color_eyre::install()?;
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| brevo_users::commands::exit_on_parse_error(e));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        match cli.command {
+        match &cli.command {
             Some(Command::MockServer(args)) => {
-                brevo_users::mock::serve_cli(args).await?;
+                brevo_users::mock::serve_cli(args.clone()).await?;
                 Ok(ExitCode::SUCCESS)
+            }
+            Some(command) => {
+                let code = brevo_users::commands::main(&cli.global, command).await;
+                Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
             }
             None => dashboard(&cli.global).await,
         }

@@ -1,0 +1,258 @@
+//! The single-user changes: `invite`, `update`, `resend`, `cancel`, `revoke`.
+//! Each is refused up front under `--read-only`, confirmed when it is hard to
+//! undo or hands out power, applied once, and — when Brevo's answer is lost —
+//! reconciled against Brevo's state instead of being sent again.
+
+use serde_json::{Value, json};
+
+use crate::brevo::catalog::{self, ESCALATING_FEATURE};
+use crate::brevo::sanitize::sanitize;
+use crate::brevo::{AccessRequest, Change, Client, FeatureChange, stored_differences};
+use crate::cli::{ConfirmedTargetArgs, InviteArgs, UpdateArgs};
+
+use super::apply::{apply, checked_email, read_only_failure, refuse_if_read_only, report};
+use super::confirm::confirm;
+use super::grants_arg::Requested;
+use super::lookup::Attempt;
+use super::output::write_json;
+use super::show::read_permissions;
+use super::{Console, Failure};
+
+pub async fn invite(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &InviteArgs,
+) -> Result<(), Failure> {
+    let email = checked_email(&args.email)?;
+    let requested = Requested::from_args(&args.access).map_err(Failure::Usage)?;
+    let (all, grants) = requested.for_invite().map_err(Failure::Usage)?;
+    let change = Change::Invite(AccessRequest::invite(email, all, grants.clone()));
+    refuse_if_read_only(client, &change)?;
+    if all || grants.get(ESCALATING_FEATURE).is_some() {
+        confirm_escalation(console, args.yes, email, all)?;
+    }
+    let (outcome, reconciled) = apply(client, console, &change, Attempt::Invite).await?;
+    report(
+        console,
+        args.output.json,
+        &change,
+        &outcome,
+        reconciled,
+        json!({}),
+    )
+}
+
+pub async fn update(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &UpdateArgs,
+) -> Result<(), Failure> {
+    let email = checked_email(&args.email)?;
+    let requested = Requested::from_args(&args.access).map_err(Failure::Usage)?;
+    if !args.dry_run && client.is_read_only() {
+        return Err(read_only_failure(&format!(
+            "change the permissions of {}",
+            sanitize(email)
+        )));
+    }
+    let current = read_permissions(client, email, Attempt::Update).await?;
+    super::show::warn_unrecognised(console, &current);
+    let (all, desired) = requested.for_update(&current.grants);
+    let changes = current.grants.diff(&desired);
+    let json = args.output.json;
+    if changes.is_empty() {
+        console.note(format!(
+            "{} already has exactly these permissions: nothing to change",
+            sanitize(email)
+        ));
+        if json {
+            write_json(
+                console.out,
+                &json!({"email": email, "changes": [], "applied": false}),
+            )?;
+        }
+        return Ok(());
+    }
+    if !json {
+        writeln!(console.out, "Changes for {}:", sanitize(email))?;
+        write_changes(console, &changes)?;
+    }
+    if args.dry_run {
+        console.note("dry run: nothing was changed");
+        if json {
+            write_json(
+                console.out,
+                &json!({"email": email, "changes": changes_json(&changes), "applied": false, "dry_run": true}),
+            )?;
+        }
+        return Ok(());
+    }
+    let escalates = all
+        || changes
+            .iter()
+            .any(|c| c.feature == ESCALATING_FEATURE && !c.added.is_empty());
+    if escalates {
+        confirm_escalation(console, args.yes, email, all)?;
+    }
+    let request = AccessRequest::update(email, &current.grants, &desired, all);
+    let change = Change::UpdatePermissions(request.clone());
+    let (outcome, reconciled) = apply(client, console, &change, Attempt::Update).await?;
+
+    // Brevo's merge rules are unconfirmed (spec §4.6): read back what it kept.
+    let stored = match client.user_permissions(email).await {
+        Ok(stored) => Some(stored_differences(&request, &stored)),
+        Err(error) => {
+            console.warn(format!("could not read back what Brevo stored: {error}"));
+            None
+        }
+    };
+    if let Some(differences) = stored.as_ref().filter(|d| !d.is_empty()) {
+        console.warn(
+            "Brevo stored something other than what was asked (- asked but missing, + not asked):",
+        );
+        let mut lines = Vec::new();
+        for difference in differences {
+            lines.push(change_line(difference));
+        }
+        for line in lines {
+            let _ = writeln!(console.err, "  {line}");
+        }
+    }
+    let extra = json!({
+        "changes": changes_json(&changes),
+        "stored_differences": stored.as_deref().map(changes_json),
+    });
+    report(console, json, &change, &outcome, reconciled, extra)
+}
+
+pub async fn resend(
+    client: &Client,
+    console: &mut Console<'_>,
+    email: &str,
+    json: bool,
+) -> Result<(), Failure> {
+    let change = Change::ResendInvitation(checked_email(email)?.to_owned());
+    refuse_if_read_only(client, &change)?;
+    let (outcome, reconciled) = apply(client, console, &change, Attempt::Resend).await?;
+    report(console, json, &change, &outcome, reconciled, json!({}))
+}
+
+pub async fn cancel(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &ConfirmedTargetArgs,
+) -> Result<(), Failure> {
+    let change = Change::CancelInvitation(checked_email(&args.email)?.to_owned());
+    confirmed_removal(client, console, args, change, Attempt::Cancel).await
+}
+
+pub async fn revoke(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &ConfirmedTargetArgs,
+) -> Result<(), Failure> {
+    let change = Change::Revoke(checked_email(&args.email)?.to_owned());
+    confirmed_removal(client, console, args, change, Attempt::Revoke).await
+}
+
+async fn confirmed_removal(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &ConfirmedTargetArgs,
+    change: Change,
+    attempt: Attempt,
+) -> Result<(), Failure> {
+    refuse_if_read_only(client, &change)?;
+    let question = format!(
+        "{}{}?",
+        capitalise(change.verb()),
+        format_args!(" {}", sanitize(change.email()))
+    );
+    confirm(console, args.yes, &question, &change.to_string())?;
+    let (outcome, reconciled) = apply(client, console, &change, attempt).await?;
+    report(
+        console,
+        args.output.json,
+        &change,
+        &outcome,
+        reconciled,
+        json!({}),
+    )
+}
+
+fn confirm_escalation(
+    console: &mut Console<'_>,
+    yes: bool,
+    email: &str,
+    all: bool,
+) -> Result<(), Failure> {
+    let what = if all {
+        "all features, user management included"
+    } else {
+        "user management"
+    };
+    let question = format!(
+        "Give {} {what} (they could then invite, change and revoke users themselves)?",
+        sanitize(email)
+    );
+    confirm(console, yes, &question, &format!("grant {what}"))
+}
+
+/// `+ Contacts: Import` / `- Phone: All`, one line per feature and direction.
+fn change_line(change: &FeatureChange) -> String {
+    let names = |keys: &[String]| -> String {
+        keys.iter()
+            .map(|k| catalog::permission_name(k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let feature = catalog::feature_name(&change.feature);
+    let mut parts = Vec::new();
+    if !change.added.is_empty() {
+        parts.push(format!(
+            "+ {}: {}",
+            sanitize(feature),
+            sanitize(&names(&change.added))
+        ));
+    }
+    if !change.removed.is_empty() {
+        parts.push(format!(
+            "- {}: {}",
+            sanitize(feature),
+            sanitize(&names(&change.removed))
+        ));
+    }
+    parts.join("\n  ")
+}
+
+fn write_changes(console: &mut Console<'_>, changes: &[FeatureChange]) -> Result<(), Failure> {
+    for change in changes {
+        for line in change_line(change).lines() {
+            let line = line.trim_start();
+            let painted = if line.starts_with('+') {
+                console.out_style.green(line)
+            } else {
+                console.out_style.red(line)
+            };
+            writeln!(console.out, "  {painted}")?;
+        }
+    }
+    Ok(())
+}
+
+fn changes_json(changes: &[FeatureChange]) -> Value {
+    Value::Array(
+        changes
+            .iter()
+            .map(|c| json!({"feature": c.feature, "added": c.added, "removed": c.removed}))
+            .collect(),
+    )
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

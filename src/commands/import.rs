@@ -1,0 +1,273 @@
+//! `import FILE.csv`: bulk invitations. Every row is checked first and the
+//! plan printed; then rows are invited one by one with progress on stderr.
+//! Rows whose email already has access are skipped, so re-running a file
+//! after an interruption finishes the job without inviting anyone twice. A
+//! row whose answer is lost is reconciled, never blindly resent; a failure
+//! that would hit every row (authentication, network, a long rate limit)
+//! stops the run and lists the rows left to do.
+
+use std::time::Duration;
+
+use crate::brevo::sanitize::sanitize;
+use crate::brevo::{AccessRequest, ApiError, Change, Client, Reconciliation};
+use crate::cli::ImportArgs;
+
+use super::confirm::confirm;
+use super::import_plan::{self, Plan, Row};
+use super::import_report::{Outcome, Stop, finish, planned};
+use super::output::Table;
+use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for};
+use super::{Console, Failure};
+
+pub async fn import(
+    client: &Client,
+    console: &mut Console<'_>,
+    args: &ImportArgs,
+) -> Result<(), Failure> {
+    let json = args.output.json;
+    let text = std::fs::read_to_string(&args.file).map_err(|e| {
+        // Spreadsheets often save "CSV" in a legacy encoding by default.
+        let hint = if e.kind() == std::io::ErrorKind::InvalidData {
+            " (save it as \"CSV UTF-8\")"
+        } else {
+            ""
+        };
+        Failure::Usage(format!("cannot read {}: {e}{hint}", args.file.display()))
+    })?;
+    let (mut rows, ignored) = import_plan::parse(&text)
+        .map_err(|e| Failure::Usage(format!("{}: {e}", args.file.display())))?;
+    if !ignored.is_empty() {
+        console.note(format!(
+            "ignoring the columns: {}",
+            sanitize(&ignored.join(", "))
+        ));
+    }
+    // One read tells who already has access; it is the only request a dry run makes.
+    let users = client.list_users().await?;
+    import_plan::skip_existing(&mut rows, &users);
+
+    let to_invite = rows
+        .iter()
+        .filter(|r| matches!(r.plan, Plan::Invite { .. }))
+        .count();
+    if !json {
+        print_plan(console, &rows)?;
+    }
+    console.note(format!(
+        "{to_invite} to invite, {} to skip, {} invalid",
+        rows.iter()
+            .filter(|r| matches!(r.plan, Plan::Skip(_)))
+            .count(),
+        rows.iter()
+            .filter(|r| matches!(r.plan, Plan::Invalid(_)))
+            .count(),
+    ));
+
+    let (outcomes, stop) = if args.dry_run {
+        console.note("dry run: nothing was sent");
+        (
+            rows.iter()
+                .map(|r| planned(r, Outcome::WouldInvite))
+                .collect(),
+            None,
+        )
+    } else if to_invite == 0 {
+        (
+            rows.iter()
+                .map(|r| planned(r, Outcome::NotDone(String::new())))
+                .collect(),
+            None,
+        )
+    } else {
+        if client.is_read_only() {
+            return Err(Failure::ReadOnly(format!(
+                "--read-only is set: did not send the {to_invite} invitation{}; nothing was sent",
+                if to_invite == 1 { "" } else { "s" }
+            )));
+        }
+        confirm_plan(console, args.yes, &rows, to_invite)?;
+        invite_rows(client, console, &rows, Duration::from_secs(args.max_wait)).await
+    };
+    finish(console, json, args.dry_run, &rows, &outcomes, stop)
+}
+
+fn print_plan(console: &mut Console<'_>, rows: &[Row]) -> Result<(), Failure> {
+    let mut table = Table::new(&["LINE", "EMAIL", "PLAN", "DETAILS"]);
+    for row in rows {
+        let (plan, details) = match &row.plan {
+            Plan::Invite { described, all, .. } => (
+                "invite",
+                if *all {
+                    format!("{described} (all features)")
+                } else {
+                    described.clone()
+                },
+            ),
+            Plan::Skip(why) => ("skip", why.clone()),
+            Plan::Invalid(why) => ("invalid", why.clone()),
+        };
+        table.row(vec![
+            row.line.to_string(),
+            row.email.clone(),
+            plan.to_owned(),
+            details,
+        ]);
+    }
+    table.write(console.out, console.out_style)?;
+    Ok(())
+}
+
+/// Rows granting all features or user management need `--yes` (or a yes at
+/// the terminal); on a terminal the whole batch is confirmed once.
+fn confirm_plan(
+    console: &mut Console<'_>,
+    yes: bool,
+    rows: &[Row],
+    to_invite: usize,
+) -> Result<(), Failure> {
+    let escalating = rows.iter().filter(|r| r.escalates()).count();
+    if escalating == 0 && !console.stdin_is_terminal {
+        return Ok(());
+    }
+    let question = if escalating > 0 {
+        format!(
+            "Send {to_invite} invitations, {escalating} of them with all features or user management?"
+        )
+    } else {
+        format!("Send {to_invite} invitations?")
+    };
+    confirm(
+        console,
+        yes,
+        &question,
+        "grant all features or user management in bulk",
+    )
+}
+
+async fn invite_rows(
+    client: &Client,
+    console: &mut Console<'_>,
+    rows: &[Row],
+    max_wait: Duration,
+) -> (Vec<Outcome>, Stop) {
+    let total = rows
+        .iter()
+        .filter(|r| matches!(r.plan, Plan::Invite { .. }))
+        .count();
+    if let Budget::TooLong {
+        remaining,
+        resets_in,
+    } = check_budget(client, console, total, max_wait, "this import")
+    {
+        console.note(format!(
+            "inviting the first {remaining} rows; the rest will be listed ({})",
+            reset_phrase(resets_in)
+        ));
+    }
+    let mut outcomes = Vec::with_capacity(rows.len());
+    let mut stop: Stop = None;
+    let mut done = 0;
+    for row in rows {
+        let Plan::Invite { all, grants, .. } = &row.plan else {
+            outcomes.push(planned(row, Outcome::WouldInvite));
+            continue;
+        };
+        if stop.is_some() {
+            outcomes.push(Outcome::NotDone(
+                "not attempted: the import stopped".to_owned(),
+            ));
+            continue;
+        }
+        done += 1;
+        console.progress(&format!(
+            "[{done}/{total}] inviting {}",
+            sanitize(&row.email)
+        ));
+        let change = Change::Invite(AccessRequest::invite(
+            row.email.clone(),
+            *all,
+            grants.clone(),
+        ));
+        let (outcome, failure) = invite_one(client, console, &change, max_wait).await;
+        outcomes.push(outcome);
+        stop = failure;
+    }
+    console.end_progress();
+    (outcomes, stop)
+}
+
+/// Sends one invitation. A short rate limit is waited for; a lost answer is
+/// reconciled; a failure that would hit every row comes back as a stop.
+async fn invite_one(
+    client: &Client,
+    console: &mut Console<'_>,
+    change: &Change,
+    max_wait: Duration,
+) -> (Outcome, Stop) {
+    let mut waits = 0;
+    let error = loop {
+        match change.apply(client).await {
+            Ok(outcome) => {
+                return (
+                    Outcome::Invited {
+                        invoice_ids: outcome.invoice_ids,
+                        reconciled: false,
+                    },
+                    None,
+                );
+            }
+            Err(error) => match wait_for(&error, max_wait, waits) {
+                // A 429 is a refusal before anything happened: sending again is safe.
+                Some(wait) => {
+                    console.end_progress();
+                    pause(console, wait).await;
+                    waits += 1;
+                }
+                None => break error,
+            },
+        }
+    };
+    match &error {
+        ApiError::Forbidden { .. } | ApiError::BadRequest { .. } | ApiError::Invalid(_) => {
+            (Outcome::Failed(error.to_string()), None)
+        }
+        ApiError::RateLimited { reset_after, .. } => {
+            let message = format!(
+                "Brevo's rate limit is reached and {}",
+                reset_phrase(*reset_after)
+            );
+            (
+                Outcome::NotDone(message.clone()),
+                Some(Failure::RateLimitStop(message)),
+            )
+        }
+        _ if error.is_unclear() => {
+            console.end_progress();
+            console.warn(format!(
+                "no clear answer for {} ({error}); checking the user list",
+                sanitize(change.email())
+            ));
+            let outcome = match change.reconcile(client).await {
+                Ok(Reconciliation::AlreadyDone) => {
+                    return (
+                        Outcome::Invited {
+                            invoice_ids: Vec::new(),
+                            reconciled: true,
+                        },
+                        None,
+                    );
+                }
+                Ok(_) => Outcome::NotDone(format!("{error}; Brevo shows no invitation")),
+                Err(check) => Outcome::Unknown(format!(
+                    "{error}; could not check whether the invitation was sent ({check})"
+                )),
+            };
+            (outcome, Some(Failure::Api(error)))
+        }
+        // Never sent (connection refused, read-only, ...) or refused for every row.
+        _ => (
+            Outcome::NotDone(error.to_string()),
+            Some(Failure::Api(error)),
+        ),
+    }
+}

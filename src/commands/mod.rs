@@ -1,0 +1,213 @@
+//! The scriptable subcommands: `list`, `show`, `invite`, `update`, `resend`,
+//! `cancel`, `revoke`, `export`, `import`, `completions`.
+//!
+//! Every command is an async function of a [`Client`] and a [`Console`] (the
+//! output writers, whether stdin is a terminal, and who answers a
+//! confirmation), so that each one runs the same in the binary and in-process
+//! in tests. Data goes to stdout, progress and messages to stderr; a failure
+//! becomes a [`Failure`], which decides the exit code and, under `--json`,
+//! the one JSON error document on stdout.
+
+mod apply;
+mod change;
+mod confirm;
+mod export;
+mod failure;
+mod grants_arg;
+mod import;
+mod import_plan;
+mod import_report;
+mod list;
+mod lookup;
+mod output;
+mod rate_wait;
+mod show;
+
+use std::io::{IsTerminal, Write};
+
+use crate::brevo::Client;
+use crate::cli::{Cli, Command, GlobalOptions};
+use crate::connect::{ConnectError, Connection};
+use clap::CommandFactory;
+
+pub use confirm::{Prompter, StdinPrompter};
+pub use failure::{Failure, exit_code};
+pub use output::Style;
+
+/// Where a command writes and how it may ask: the process's terminal in the
+/// binary, buffers and a scripted answer in tests.
+pub struct Console<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// Confirmations are asked only on a terminal; elsewhere `--yes` is needed.
+    pub stdin_is_terminal: bool,
+    /// Progress is redrawn in place on a terminal, one line per step elsewhere.
+    pub stderr_is_terminal: bool,
+    pub out_style: Style,
+    pub err_style: Style,
+    pub prompter: &'a mut dyn Prompter,
+}
+
+impl Console<'_> {
+    /// A message for people, on stderr. A closed stderr is not worth failing for.
+    pub fn note(&mut self, message: impl AsRef<str>) {
+        let _ = writeln!(self.err, "{}", message.as_ref());
+    }
+
+    pub fn warn(&mut self, message: impl AsRef<str>) {
+        let prefix = self.err_style.yellow("warning:");
+        let _ = writeln!(self.err, "{prefix} {}", message.as_ref());
+    }
+
+    /// One step of a long job, on stderr: redrawn in place on a terminal,
+    /// one line per step in a log. The caller sanitises server text.
+    pub fn progress(&mut self, line: &str) {
+        if self.stderr_is_terminal {
+            let _ = write!(self.err, "\r\u{1b}[2K{line}");
+            let _ = self.err.flush();
+        } else {
+            let _ = writeln!(self.err, "{line}");
+        }
+    }
+
+    /// Clears the progress line so the next message starts clean.
+    pub fn end_progress(&mut self) {
+        if self.stderr_is_terminal {
+            let _ = write!(self.err, "\r\u{1b}[2K");
+            let _ = self.err.flush();
+        }
+    }
+}
+
+/// Whether the command asked for machine-readable output (and errors).
+pub fn wants_json(command: &Command) -> bool {
+    match command {
+        Command::List(args) => args.format.json,
+        Command::Export(args) => args.format.json,
+        Command::Show(args) => args.output.json,
+        Command::Invite(args) => args.output.json,
+        Command::Update(args) => args.output.json,
+        Command::Resend(args) => args.output.json,
+        Command::Cancel(args) | Command::Revoke(args) => args.output.json,
+        Command::Import(args) => args.output.json,
+        Command::MockServer(_) | Command::Completions(_) => false,
+    }
+}
+
+/// Runs one command against `client`.
+pub async fn run(
+    command: &Command,
+    client: &Client,
+    console: &mut Console<'_>,
+) -> Result<(), Failure> {
+    match command {
+        Command::List(args) => list::list(client, console, &args.format).await,
+        Command::Show(args) => show::show(client, console, &args.email, args.output.json).await,
+        Command::Invite(args) => change::invite(client, console, args).await,
+        Command::Update(args) => change::update(client, console, args).await,
+        Command::Resend(args) => {
+            change::resend(client, console, &args.email, args.output.json).await
+        }
+        Command::Cancel(args) => change::cancel(client, console, args).await,
+        Command::Revoke(args) => change::revoke(client, console, args).await,
+        Command::Export(args) => export::export(client, console, args).await,
+        Command::Import(args) => import::import(client, console, args).await,
+        Command::Completions(args) => completions(console, args.shell),
+        Command::MockServer(_) => Err(Failure::Usage(
+            "mock-server is not a scriptable command".to_owned(),
+        )),
+    }
+}
+
+fn completions(console: &mut Console<'_>, shell: clap_complete::Shell) -> Result<(), Failure> {
+    let mut command = Cli::command();
+    clap_complete::generate(shell, &mut command, "brevo-users", console.out);
+    Ok(())
+}
+
+/// The binary's entry for a scriptable command: connect, run, report.
+/// Returns the process exit code.
+pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let mut out = stdout.lock();
+    let mut err = stderr.lock();
+    let mut prompter = StdinPrompter;
+    let mut console = Console {
+        stdin_is_terminal: std::io::stdin().is_terminal(),
+        stderr_is_terminal: std::io::stderr().is_terminal(),
+        out_style: Style::new(!no_color && std::io::stdout().is_terminal()),
+        err_style: Style::new(!no_color && std::io::stderr().is_terminal()),
+        out: &mut out,
+        err: &mut err,
+        prompter: &mut prompter,
+    };
+    let json = wants_json(command);
+    // The log file, when asked for, records API calls, never the key.
+    if let Err(message) = crate::logging::init(
+        global.log_level.as_deref(),
+        None,
+        &crate::connect::process_env,
+    ) {
+        return failure::report(&Failure::Usage(message), json, &mut console);
+    }
+    let result = match command {
+        // Needs no account: works without a key.
+        Command::Completions(args) => completions(&mut console, args.shell),
+        _ => match connect(global).await {
+            Ok(connection) => run(command, &connection.client, &mut console).await,
+            Err(failure) => Err(failure),
+        },
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => failure::report(&failure, json, &mut console),
+    }
+}
+
+/// A command line clap refused. Under `--json` it becomes the usual JSON
+/// error (kind `usage`, exit 2), so a script parsing stdout is not left
+/// with nothing; help, version and plain runs keep clap's own output.
+pub fn exit_on_parse_error(error: clap::Error) -> ! {
+    let wants_json = std::env::args_os().any(|arg| arg == "--json");
+    if wants_json && error.use_stderr() {
+        let rendered = error.render().to_string();
+        let message = rendered
+            .lines()
+            .take_while(|line| !line.starts_with("Usage:"))
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let message = message.trim_start_matches("error: ").to_owned();
+        let failure = Failure::Usage(message);
+        let _ = output::write_json(&mut std::io::stdout(), &failure.to_json());
+        std::process::exit(exit_code(&failure));
+    }
+    error.exit()
+}
+
+/// Connects through the one `connect` every face uses (environment,
+/// configuration profile, demo); the demo's mock, when there is one, lives
+/// as long as the returned connection.
+async fn connect(global: &GlobalOptions) -> Result<Connection, Failure> {
+    crate::connect::connect(global, &crate::connect::process_env)
+        .await
+        .map_err(|error| match error {
+            ConnectError::NoKey => Failure::NoKey,
+            ConnectError::Client(error) => Failure::Api(error),
+            ConnectError::Demo(error) => Failure::General(error.to_string()),
+            ConnectError::Config(_) | ConnectError::Profile(_) => Failure::Setup {
+                kind: "config",
+                message: error.to_string(),
+            },
+            ConnectError::Credential(_) => Failure::Setup {
+                kind: "credential",
+                message: error.to_string(),
+            },
+        })
+}
+
+#[cfg(test)]
+mod tests;
