@@ -80,6 +80,20 @@ pub enum Command {
 
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+
+    /// Show the configuration file, the log file, the profile in force, the
+    /// API host and where the API key comes from (never the key itself).
+    Info(JsonArg),
+
+    /// Manage the configuration file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ConfigCommand {
+    /// Write the commented example configuration (refuses to overwrite).
+    Init,
 }
 
 /// `--json` on a command that otherwise prints for people.

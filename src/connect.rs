@@ -8,7 +8,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 
 use crate::brevo::endpoint::DEFAULT_BASE_URL;
-use crate::brevo::{ApiError, Client, ClientBuilder};
+use crate::brevo::{ApiError, Client, ClientBuilder, Preset, presets};
 use crate::cli::GlobalOptions;
 use crate::config::credentials::{self, CredentialError, KeySource, Prompter};
 use crate::config::{Config, Located};
@@ -34,6 +34,10 @@ pub struct Connection {
     pub key_source: KeySource,
     /// The profile in force, if any.
     pub profile: Option<String>,
+    /// The built-in presets plus the profile's own.
+    pub presets: Vec<Preset>,
+    /// Unknown keys in the configuration file, each with file and line.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -88,6 +92,7 @@ pub async fn connect_with(
         .map_err(ConnectError::Profile)?;
     let read_only = options.read_only || profile.is_some_and(|p| p.read_only);
     let profile_name = profile.map(|p| p.name.clone());
+    let presets = profile.map_or_else(presets::builtin, |p| p.presets.clone());
     if options.demo {
         let mock = MockServer::start(MockOptions {
             latency: DEMO_LATENCY,
@@ -107,6 +112,8 @@ pub async fn connect_with(
             demo: Some(mock),
             key_source: KeySource::Demo,
             profile: profile_name,
+            presets,
+            warnings: config.warnings.iter().map(ToString::to_string).collect(),
         });
     }
     let (key, key_source) =
@@ -130,6 +137,8 @@ pub async fn connect_with(
         demo: None,
         key_source,
         profile: profile_name,
+        presets,
+        warnings: config.warnings.iter().map(ToString::to_string).collect(),
     })
 }
 

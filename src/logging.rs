@@ -57,7 +57,14 @@ pub fn init(
     Ok(Some(path))
 }
 
-/// Where the log would go, for `info`.
-pub fn log_path(env: EnvLookup<'_>) -> Option<PathBuf> {
-    paths::log_file(env)
+/// Starts logging as the flag, the environment or the configuration file
+/// ask. A broken configuration file is reported where it is used, not here.
+pub fn init_from_settings(
+    flag: Option<&str>,
+    env: EnvLookup<'_>,
+) -> Result<Option<PathBuf>, String> {
+    let configured = crate::config::Config::load(env)
+        .ok()
+        .and_then(|c| c.log_level);
+    init(flag, configured.as_deref(), env)
 }

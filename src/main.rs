@@ -33,6 +33,13 @@ fn main() -> Result<ExitCode> {
 /// `brevo-users` with no command: the dashboard, on the account of
 /// BREVO_API_KEY or, with --demo, on the in-process mock.
 async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
+    // The log goes to a file, never to the screen the dashboard draws on.
+    if let Err(message) =
+        brevo_users::logging::init_from_settings(global.log_level.as_deref(), &process_env)
+    {
+        eprintln!("brevo-users: {message}");
+        return Ok(ExitCode::from(2));
+    }
     let connection = match connect(global, &process_env).await {
         Ok(connection) => connection,
         Err(ConnectError::NoKey) => {
@@ -41,6 +48,10 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
         }
         Err(error) => return Err(error.into()),
     };
+    // Shown before the dashboard takes the screen, and still there after.
+    for warning in &connection.warnings {
+        eprintln!("brevo-users: warning: {warning}");
+    }
     if let Err(message) = brevo_users::tui::check_terminal() {
         eprintln!("{message}");
         return Ok(ExitCode::from(2));

@@ -3,6 +3,9 @@
 //! environment is emptied (no BREVO_*, proxy or XDG_* variable leaks in) and
 //! HOME is a fresh temporary directory.
 
+#[path = "cli/config.rs"]
+mod config;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -17,14 +17,16 @@ use super::lookup::Attempt;
 use super::output::write_json;
 use super::show::read_permissions;
 use super::{Console, Failure};
+use crate::brevo::Preset;
 
 pub async fn invite(
     client: &Client,
     console: &mut Console<'_>,
     args: &InviteArgs,
+    presets: &[Preset],
 ) -> Result<(), Failure> {
     let email = checked_email(&args.email)?;
-    let requested = Requested::from_args(&args.access).map_err(Failure::Usage)?;
+    let requested = Requested::from_args(&args.access, presets).map_err(Failure::Usage)?;
     let (all, grants) = requested.for_invite().map_err(Failure::Usage)?;
     let change = Change::Invite(AccessRequest::invite(email, all, grants.clone()));
     refuse_if_read_only(client, &change)?;
@@ -46,9 +48,10 @@ pub async fn update(
     client: &Client,
     console: &mut Console<'_>,
     args: &UpdateArgs,
+    presets: &[Preset],
 ) -> Result<(), Failure> {
     let email = checked_email(&args.email)?;
-    let requested = Requested::from_args(&args.access).map_err(Failure::Usage)?;
+    let requested = Requested::from_args(&args.access, presets).map_err(Failure::Usage)?;
     if !args.dry_run && client.is_read_only() {
         return Err(read_only_failure(&format!(
             "change the permissions of {}",

@@ -19,12 +19,12 @@ pub enum Requested {
 }
 
 impl Requested {
-    pub fn from_args(args: &AccessArgs) -> Result<Self, String> {
+    pub fn from_args(args: &AccessArgs, presets: &[Preset]) -> Result<Self, String> {
         if args.all {
             return Ok(Self::All);
         }
         if let Some(name) = &args.preset {
-            return find_preset(name).map(Self::Preset);
+            return find_preset(presets, name).map(Self::Preset);
         }
         let mut features: Vec<(String, Vec<String>)> = Vec::new();
         for arg in &args.grant {
@@ -79,19 +79,16 @@ impl Requested {
     }
 }
 
-/// Finds a built-in preset, or says which ones exist.
-pub fn find_preset(name: &str) -> Result<Preset, String> {
-    let builtin = presets::builtin();
-    presets::find(&builtin, name.trim())
-        .cloned()
-        .ok_or_else(|| {
-            let names: Vec<&str> = builtin.iter().map(|p| p.id.as_str()).collect();
-            format!(
-                "unknown preset {:?}; choose one of: {}",
-                name.trim(),
-                names.join(", ")
-            )
-        })
+/// Finds a preset (built-in or the profile's own), or says which ones exist.
+pub fn find_preset(presets: &[Preset], name: &str) -> Result<Preset, String> {
+    presets::find(presets, name.trim()).cloned().ok_or_else(|| {
+        let names: Vec<&str> = presets.iter().map(|p| p.id.as_str()).collect();
+        format!(
+            "unknown preset {:?}; choose one of: {}",
+            name.trim(),
+            names.join(", ")
+        )
+    })
 }
 
 /// Parses `feature=perm<sep>perm...` into catalogue keys, checking every pair.
@@ -146,10 +143,10 @@ mod tests {
 
     #[test]
     fn grants_parse_to_catalogue_keys() {
-        let requested = Requested::from_args(&args(&[
-            "contacts=view,Import",
-            "email-campaigns=create_edit_delete",
-        ]))
+        let requested = Requested::from_args(
+            &args(&["contacts=view,Import", "email-campaigns=create_edit_delete"]),
+            &presets::builtin(),
+        )
         .unwrap();
         let (all, grants) = requested.for_invite().unwrap();
         assert!(!all);
@@ -159,38 +156,52 @@ mod tests {
 
     #[test]
     fn misspelled_names_get_a_suggestion() {
-        let error = Requested::from_args(&args(&["contact=view"])).unwrap_err();
+        let error =
+            Requested::from_args(&args(&["contact=view"]), &presets::builtin()).unwrap_err();
         assert!(error.contains("did you mean contacts?"), "{error}");
-        let error = Requested::from_args(&args(&["contacts=veiw"])).unwrap_err();
+        let error =
+            Requested::from_args(&args(&["contacts=veiw"]), &presets::builtin()).unwrap_err();
         assert!(error.contains("did you mean view?"), "{error}");
-        let error = Requested::from_args(&args(&["contacts=send"])).unwrap_err();
+        let error =
+            Requested::from_args(&args(&["contacts=send"]), &presets::builtin()).unwrap_err();
         assert!(error.contains("does not apply to contacts"), "{error}");
-        assert!(Requested::from_args(&args(&["contacts"])).is_err());
+        assert!(Requested::from_args(&args(&["contacts"]), &presets::builtin()).is_err());
     }
 
     #[test]
     fn update_sets_named_features_exactly_and_keeps_the_rest() {
         let current =
             Grants::from_pairs([("contacts", vec!["view", "export"]), ("phone", vec!["all"])]);
-        let requested = Requested::from_args(&args(&["contacts=import", "phone=none"])).unwrap();
+        let requested = Requested::from_args(
+            &args(&["contacts=import", "phone=none"]),
+            &presets::builtin(),
+        )
+        .unwrap();
         let (all, desired) = requested.for_update(&current);
         assert!(!all);
         assert_eq!(desired, Grants::from_pairs([("contacts", vec!["import"])]));
-        let keep = Requested::from_args(&args(&["sms_campaigns=send_schedule_suspend"])).unwrap();
+        let keep = Requested::from_args(
+            &args(&["sms_campaigns=send_schedule_suspend"]),
+            &presets::builtin(),
+        )
+        .unwrap();
         assert!(keep.for_update(&current).1.contains("phone", "all"));
     }
 
     #[test]
     fn none_is_refused_on_invite_and_alone_only() {
-        let requested = Requested::from_args(&args(&["phone=none"])).unwrap();
+        let requested = Requested::from_args(&args(&["phone=none"]), &presets::builtin()).unwrap();
         assert!(requested.for_invite().is_err());
-        assert!(Requested::from_args(&args(&["contacts=none,view"])).is_err());
+        assert!(Requested::from_args(&args(&["contacts=none,view"]), &presets::builtin()).is_err());
     }
 
     #[test]
     fn presets_are_found_by_name_or_listed() {
-        assert_eq!(find_preset("Viewer").unwrap().id, "viewer");
-        let error = find_preset("boss").unwrap_err();
+        assert_eq!(
+            find_preset(&presets::builtin(), "Viewer").unwrap().id,
+            "viewer"
+        );
+        let error = find_preset(&presets::builtin(), "boss").unwrap_err();
         assert!(error.contains("campaign-manager"), "{error}");
     }
 }

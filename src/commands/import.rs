@@ -18,11 +18,13 @@ use super::import_report::{Outcome, Stop, finish, planned};
 use super::output::Table;
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for};
 use super::{Console, Failure};
+use crate::brevo::Preset;
 
 pub async fn import(
     client: &Client,
     console: &mut Console<'_>,
     args: &ImportArgs,
+    presets: &[Preset],
 ) -> Result<(), Failure> {
     let json = args.output.json;
     let text = std::fs::read_to_string(&args.file).map_err(|e| {
@@ -34,7 +36,7 @@ pub async fn import(
         };
         Failure::Usage(format!("cannot read {}: {e}{hint}", args.file.display()))
     })?;
-    let (mut rows, ignored) = import_plan::parse(&text)
+    let (mut rows, ignored) = import_plan::parse(&text, presets)
         .map_err(|e| Failure::Usage(format!("{}: {e}", args.file.display())))?;
     if !ignored.is_empty() {
         console.note(format!(

@@ -18,6 +18,7 @@ use crate::brevo::validate::check_email;
 use crate::brevo::{Grants, User};
 
 use super::grants_arg::{find_preset, parse_feature};
+use crate::brevo::Preset;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
@@ -48,7 +49,7 @@ impl Row {
 
 /// Parses the file's text. A file without an `email` column is refused as
 /// a whole; a bad row only makes that row invalid.
-pub fn parse(text: &str) -> Result<(Vec<Row>, Vec<String>), String> {
+pub fn parse(text: &str, presets: &[Preset]) -> Result<(Vec<Row>, Vec<String>), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(text))
@@ -91,7 +92,7 @@ pub fn parse(text: &str) -> Result<(Vec<Row>, Vec<String>), String> {
         let email = cell(Some(email_column));
         let plan = match seen.get(&email.to_ascii_lowercase()) {
             Some(first) => Plan::Skip(format!("same email as line {first}")),
-            None => plan_row(&email, &cell(preset_column), &cell(grants_column)),
+            None => plan_row(&email, &cell(preset_column), &cell(grants_column), presets),
         };
         // Only a row that will be sent claims its email: a corrected row
         // below an invalid one is judged on its own.
@@ -103,14 +104,14 @@ pub fn parse(text: &str) -> Result<(Vec<Row>, Vec<String>), String> {
     Ok((rows, ignored))
 }
 
-fn plan_row(email: &str, preset: &str, grants: &str) -> Plan {
+fn plan_row(email: &str, preset: &str, grants: &str, presets: &[Preset]) -> Plan {
     if let Err(problem) = check_email(email) {
         return Plan::Invalid(problem.to_string());
     }
     match (preset.is_empty(), grants.is_empty()) {
         (true, true) => Plan::Invalid("no preset and no grants".to_owned()),
         (false, false) => Plan::Invalid("both a preset and grants: give one of them".to_owned()),
-        (false, true) => match find_preset(preset) {
+        (false, true) => match find_preset(presets, preset) {
             Ok(found) => Plan::Invite {
                 all: found.all_features,
                 grants: found.grants,
@@ -188,7 +189,7 @@ mod tests {
     use super::*;
 
     fn plans(text: &str) -> Vec<(u64, String, Plan)> {
-        parse(text)
+        parse(text, &crate::brevo::presets::builtin())
             .unwrap()
             .0
             .into_iter()
@@ -199,7 +200,7 @@ mod tests {
     #[test]
     fn reads_presets_grants_comments_and_blank_rows() {
         let text = "\u{feff}# team of 2026\nemail,preset,grants,name\nana@acme.test,viewer,,Ana\n\nbo@acme.test,,contacts=view;import|email_campaigns=create_edit_delete,Bo\n";
-        let (rows, ignored) = parse(text).unwrap();
+        let (rows, ignored) = parse(text, &crate::brevo::presets::builtin()).unwrap();
         assert_eq!(ignored, vec!["name"]);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].line, 3);
@@ -245,6 +246,12 @@ mod tests {
 
     #[test]
     fn a_file_without_an_email_column_is_refused() {
-        assert!(parse("mail,preset\na@b.test,viewer\n").is_err());
+        assert!(
+            parse(
+                "mail,preset\na@b.test,viewer\n",
+                &crate::brevo::presets::builtin()
+            )
+            .is_err()
+        );
     }
 }

@@ -17,6 +17,7 @@ mod grants_arg;
 mod import;
 mod import_plan;
 mod import_report;
+mod info;
 mod list;
 mod lookup;
 mod output;
@@ -25,8 +26,8 @@ mod show;
 
 use std::io::{IsTerminal, Write};
 
-use crate::brevo::Client;
-use crate::cli::{Cli, Command, GlobalOptions};
+use crate::brevo::{Client, Preset};
+use crate::cli::{Cli, Command, ConfigCommand, GlobalOptions};
 use crate::connect::{ConnectError, Connection};
 use clap::CommandFactory;
 
@@ -90,7 +91,8 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Resend(args) => args.output.json,
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
-        Command::MockServer(_) | Command::Completions(_) => false,
+        Command::Info(args) => args.json,
+        Command::MockServer(_) | Command::Completions(_) | Command::Config(_) => false,
     }
 }
 
@@ -98,23 +100,24 @@ pub fn wants_json(command: &Command) -> bool {
 pub async fn run(
     command: &Command,
     client: &Client,
+    presets: &[Preset],
     console: &mut Console<'_>,
 ) -> Result<(), Failure> {
     match command {
         Command::List(args) => list::list(client, console, &args.format).await,
         Command::Show(args) => show::show(client, console, &args.email, args.output.json).await,
-        Command::Invite(args) => change::invite(client, console, args).await,
-        Command::Update(args) => change::update(client, console, args).await,
+        Command::Invite(args) => change::invite(client, console, args, presets).await,
+        Command::Update(args) => change::update(client, console, args, presets).await,
         Command::Resend(args) => {
             change::resend(client, console, &args.email, args.output.json).await
         }
         Command::Cancel(args) => change::cancel(client, console, args).await,
         Command::Revoke(args) => change::revoke(client, console, args).await,
         Command::Export(args) => export::export(client, console, args).await,
-        Command::Import(args) => import::import(client, console, args).await,
+        Command::Import(args) => import::import(client, console, args, presets).await,
         Command::Completions(args) => completions(console, args.shell),
-        Command::MockServer(_) => Err(Failure::Usage(
-            "mock-server is not a scriptable command".to_owned(),
+        Command::MockServer(_) | Command::Info(_) | Command::Config(_) => Err(Failure::Usage(
+            "this command does not run against an account".to_owned(),
         )),
     }
 }
@@ -145,9 +148,8 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
     };
     let json = wants_json(command);
     // The log file, when asked for, records API calls, never the key.
-    if let Err(message) = crate::logging::init(
+    if let Err(message) = crate::logging::init_from_settings(
         global.log_level.as_deref(),
-        None,
         &crate::connect::process_env,
     ) {
         return failure::report(&Failure::Usage(message), json, &mut console);
@@ -155,8 +157,31 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
     let result = match command {
         // Needs no account: works without a key.
         Command::Completions(args) => completions(&mut console, args.shell),
+        Command::Info(args) => {
+            info::info(
+                global,
+                args.json,
+                &crate::connect::process_env,
+                &mut console,
+            )
+            .await
+        }
+        Command::Config(ConfigCommand::Init) => {
+            info::config_init(&crate::connect::process_env, &mut console)
+        }
         _ => match connect(global).await {
-            Ok(connection) => run(command, &connection.client, &mut console).await,
+            Ok(connection) => {
+                for warning in &connection.warnings {
+                    console.warn(warning);
+                }
+                run(
+                    command,
+                    &connection.client,
+                    &connection.presets,
+                    &mut console,
+                )
+                .await
+            }
             Err(failure) => Err(failure),
         },
     };

@@ -69,7 +69,14 @@ async fn run_args(client: &Client, args: &[&str], terminal: bool, answer: bool) 
         err_style: Style::new(false),
         prompter: &mut prompter,
     };
-    let code = match run(&command, client, &mut console).await {
+    let code = match run(
+        &command,
+        client,
+        &crate::brevo::presets::builtin(),
+        &mut console,
+    )
+    .await
+    {
         Ok(()) => 0,
         Err(failure) => failure::report(&failure, super::wants_json(&command), &mut console),
     };
