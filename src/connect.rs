@@ -148,10 +148,19 @@ pub async fn connect(
     options: &GlobalOptions,
     env: EnvLookup<'_>,
 ) -> Result<Connection, ConnectError> {
+    connect_tuned(options, env, |builder| builder).await
+}
+
+/// [`connect`], with the client's builder adjusted by `tune`.
+pub async fn connect_tuned(
+    options: &GlobalOptions,
+    env: EnvLookup<'_>,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Connection, ConnectError> {
     let config = Config::load(env).map_err(ConnectError::Config)?;
     let prompt = credentials::terminal_prompt();
     let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
-    connect_with(options, &config, env, prompt, |builder| builder).await
+    connect_with(options, &config, env, prompt, tune).await
 }
 
 #[cfg(test)]

@@ -169,7 +169,7 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         Command::Config(ConfigCommand::Init) => {
             info::config_init(&crate::connect::process_env, &mut console)
         }
-        _ => match connect(global).await {
+        _ => match connect(global, command).await {
             Ok(connection) => {
                 for warning in &connection.warnings {
                     console.warn(warning);
@@ -216,8 +216,18 @@ pub fn exit_on_parse_error(error: clap::Error) -> ! {
 /// Connects through the one `connect` every face uses (environment,
 /// configuration profile, demo); the demo's mock, when there is one, lives
 /// as long as the returned connection.
-async fn connect(global: &GlobalOptions) -> Result<Connection, Failure> {
-    crate::connect::connect(global, &crate::connect::process_env)
+async fn connect(global: &GlobalOptions, command: &Command) -> Result<Connection, Failure> {
+    // Import and export decide themselves how to wait out a rate limit, and
+    // say so; the client must not wait silently underneath them.
+    let waits_itself = matches!(command, Command::Import(_) | Command::Export(_));
+    let tune = move |builder: crate::brevo::ClientBuilder| {
+        if waits_itself {
+            builder.max_rate_limit_wait(std::time::Duration::ZERO)
+        } else {
+            builder
+        }
+    };
+    crate::connect::connect_tuned(global, &crate::connect::process_env, tune)
         .await
         .map_err(|error| match error {
             ConnectError::NoKey => Failure::NoKey,
