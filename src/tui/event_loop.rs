@@ -185,7 +185,7 @@ where
                         .suspend()
                         .wrap_err("suspending the dashboard")?;
                     // Whatever the shell drew meanwhile is gone: draw all.
-                    terminal.clear().wrap_err("redrawing after resume")?;
+                    clear_without_round_trip(terminal).wrap_err("redrawing after resume")?;
                     dirty = true;
                 }
                 Effect::CopyToClipboard(email) => {
@@ -251,4 +251,16 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
         Event::Resize(width, height) => vec![Action::Resize { width, height }],
         _ => Vec::new(),
     }
+}
+
+/// Clears the screen and forces a full redraw. `Terminal::clear` first asks
+/// the terminal where its cursor is and fails when the answer takes longer
+/// than two seconds — as it may over a slow SSH link. Resizing to the
+/// current size clears just the same, with no question asked.
+pub fn clear_without_round_trip<B>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
+where
+    B: ratatui::backend::Backend,
+{
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }

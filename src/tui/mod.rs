@@ -57,7 +57,7 @@ pub async fn run(client: Client, demo: bool) -> Result<ExitCode> {
     let result = async {
         let mut screen = Terminal::new(CrosstermBackend::new(io::stdout()))
             .wrap_err("setting up the terminal")?;
-        screen.clear().wrap_err("clearing the terminal")?;
+        event_loop::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
         let config = LoopConfig::new(Box::new(io::stdout()));
         event_loop::run(&mut screen, EventStream::new(), client, state, config).await
     }
