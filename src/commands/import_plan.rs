@@ -254,4 +254,32 @@ mod tests {
             .is_err()
         );
     }
+
+    mod never_panics {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            #[test]
+            fn arbitrary_bytes_are_a_plan_or_an_error(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
+                let text = String::from_utf8_lossy(&bytes);
+                let _ = parse(&text, &crate::brevo::presets::builtin());
+            }
+
+            #[test]
+            fn csv_shaped_text_is_a_plan_or_an_error(
+                header in prop::sample::select(vec!["email,preset,grants", "email;grants", "\u{feff}email\tpreset", "grants,email", "e"]),
+                rows in prop::collection::vec(
+                    prop::collection::vec("[a-z@.=;|,\"\t #+-]{0,24}", 0..4).prop_map(|cells| cells.join(",")),
+                    0..12,
+                ),
+            ) {
+                let text = format!("{header}\n{}", rows.join("\n"));
+                if let Ok((plans, _)) = parse(&text, &crate::brevo::presets::builtin()) {
+                    prop_assert!(plans.len() <= rows.len());
+                }
+            }
+        }
+    }
 }
