@@ -5,6 +5,7 @@
 mod dashboard {
     pub mod common;
     mod flows;
+    mod forms;
     mod hostile;
 }
 

@@ -4,7 +4,10 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
-use crate::brevo::{ApiError, Change, RateLimit, User, UserPermissions};
+use crate::brevo::presets::{self, Preset};
+use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermissions};
+
+use super::form::Form;
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -51,6 +54,10 @@ pub enum Mode {
     Filter,
     Confirm,
     Help,
+    /// A form with the focus on a choice (toggle, presets, grid).
+    Form,
+    /// A form with the focus on its email field: letters are text.
+    FormText,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -157,6 +164,11 @@ pub enum Confirmed {
     Apply(Change),
     Retry(Change, RetryReason),
     Quit,
+    /// A form's change that grants all features or user management: the
+    /// invitee could manage users in turn. Accepted, the form sends it.
+    Escalation(Change),
+    /// Closing a form that holds what the admin typed.
+    Discard,
 }
 
 #[derive(Clone, Debug)]
@@ -174,12 +186,15 @@ impl Confirm {
     }
 }
 
-/// The one modal slot; forms (invite, edit) join as variants.
+/// The one modal slot. A form that asks a question (or shows the help)
+/// waits at the front of `queued_modals` and is drawn beneath it.
 #[derive(Clone, Debug)]
 pub enum Modal {
     Confirm(Confirm),
     /// Lists the keys of the mode underneath.
     Help(Mode),
+    /// Invite or edit: boxed, it is much larger than the others.
+    Form(Box<Form>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,6 +238,11 @@ pub struct AppState {
     pub changes_in_flight: Vec<Change>,
     pub reconciling: Vec<Change>,
     pub rate_limit: Option<RateLimit>,
+    /// Role presets offered by the forms; a configuration file may add more.
+    pub presets: Vec<Preset>,
+    /// Saved permission changes whose stored result is being read back
+    /// (by user key), to say when Brevo stored something else.
+    pub verifying: HashMap<String, AccessRequest>,
     pub spinner: usize,
     pub next_id: u64,
     pub quit: bool,
@@ -233,6 +253,7 @@ impl AppState {
         Self {
             context,
             settings,
+            presets: presets::builtin(),
             ..Self::default()
         }
     }
@@ -241,8 +262,31 @@ impl AppState {
         match &self.modal {
             Some(Modal::Confirm(_)) => Mode::Confirm,
             Some(Modal::Help(_)) => Mode::Help,
+            Some(Modal::Form(form)) if form.typing() => Mode::FormText,
+            Some(Modal::Form(_)) => Mode::Form,
             None => self.base_mode(),
         }
+    }
+
+    /// The open form, whether it has the keys or waits beneath a question.
+    pub fn form(&self) -> Option<&Form> {
+        self.modal
+            .iter()
+            .chain(self.queued_modals.iter())
+            .find_map(|modal| match modal {
+                Modal::Form(form) => Some(form.as_ref()),
+                _ => None,
+            })
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.modal
+            .iter_mut()
+            .chain(self.queued_modals.iter_mut())
+            .find_map(|modal| match modal {
+                Modal::Form(form) => Some(form.as_mut()),
+                _ => None,
+            })
     }
 
     /// The mode without any modal: what the help overlay describes.
