@@ -3,13 +3,18 @@
 //! typed: failures are shown inside it, and only the admin closes it.
 
 mod privileges;
+mod rules;
+
+use std::borrow::Cow;
 
 use tui_input::{Input, InputRequest};
 
-use crate::brevo::validate::{EmailProblem, check_email};
-use crate::brevo::{AccessRequest, ApiError, Change, FeatureChange, Grants, User};
+use crate::brevo::sanitize::sanitize;
+
+use crate::brevo::{ApiError, Change, Grants};
 
 pub use privileges::{Privileges, Row};
+pub use rules::EmailCheck;
 
 /// What the form is about.
 #[derive(Clone, Debug)]
@@ -71,30 +76,6 @@ pub enum Notice {
     Failed(String),
     /// Progress or a neutral fact.
     Info(String),
-}
-
-/// What the invite form says under the email as it is typed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EmailCheck {
-    Empty,
-    Malformed(EmailProblem),
-    AlreadyUser,
-    AlreadyInvited,
-    Fine,
-}
-
-impl EmailCheck {
-    /// The sentence under the field, or why the form will not send.
-    pub fn reason(&self) -> Option<String> {
-        match self {
-            Self::Empty | Self::Fine => None,
-            Self::Malformed(problem) => Some(problem.to_string()),
-            Self::AlreadyUser => Some("already a user of this account".to_owned()),
-            Self::AlreadyInvited => {
-                Some("already invited: resend the invitation from the list (r)".to_owned())
-            }
-        }
-    }
 }
 
 #[derive(Clone, Debug)]
@@ -256,11 +237,12 @@ impl Form {
         self.focus = fields[next];
     }
 
-    /// An editing key in the email field. Pasted or typed control
-    /// characters never reach it.
+    /// An editing key in the email field. Control, bidi and zero-width
+    /// characters never reach it: pasted from a web page, they would send
+    /// the invitation to an address that only looks right.
     pub fn edit_email(&mut self, request: InputRequest) {
         if let InputRequest::InsertChar(c) = request
-            && c.is_control()
+            && unsafe_char(c)
         {
             return;
         }
@@ -277,7 +259,7 @@ impl Form {
         if !self.typing() {
             return;
         }
-        for c in text.trim().chars().filter(|c| !c.is_control()) {
+        for c in text.trim().chars() {
             self.edit_email(InputRequest::InsertChar(c));
         }
     }
@@ -288,80 +270,12 @@ impl Form {
             self.notice = None;
         }
     }
+}
 
-    /// The typed email against the rules and the loaded list.
-    pub fn email_check(&self, users: &[User]) -> EmailCheck {
-        let email = self.email().trim();
-        if email.is_empty() {
-            return EmailCheck::Empty;
-        }
-        if let Err(problem) = check_email(email) {
-            return EmailCheck::Malformed(problem);
-        }
-        match users.iter().find(|u| u.has_email(email)) {
-            Some(user) if user.is_pending() => EmailCheck::AlreadyInvited,
-            Some(_) => EmailCheck::AlreadyUser,
-            None => EmailCheck::Fine,
-        }
-    }
-
-    /// What saving would change, per feature (edit form).
-    pub fn changes(&self) -> Vec<FeatureChange> {
-        self.current()
-            .map(|current| current.diff(&self.privileges.intended()))
-            .unwrap_or_default()
-    }
-
-    /// The change the form asks for, or why it cannot be sent.
-    pub fn request(&self, users: &[User]) -> Result<Change, String> {
-        let privileges = &self.privileges;
-        let change = match &self.subject {
-            Subject::Invite { email } => {
-                if let Some(reason) = self.email_check(users).reason() {
-                    return Err(reason);
-                }
-                let request = AccessRequest::invite(
-                    email.value(),
-                    privileges.all_features,
-                    privileges.grants.clone(),
-                );
-                request.validate().map_err(|e| e.to_string())?;
-                Change::Invite(request)
-            }
-            Subject::Edit { email, .. } => {
-                let Some(current) = self.current() else {
-                    return Err("the permissions are not loaded yet".to_owned());
-                };
-                if self.changes().is_empty() {
-                    return Err("no changes: nothing to save".to_owned());
-                }
-                let request = AccessRequest::update(
-                    email,
-                    current,
-                    &privileges.grants,
-                    privileges.all_features,
-                );
-                request.validate().map_err(|e| e.to_string())?;
-                Change::UpdatePermissions(request)
-            }
-        };
-        Ok(change)
-    }
-
-    /// Whether sending lets the user manage users in turn, where they
-    /// could not before: then the admin confirms a second time.
-    pub fn escalates(&self) -> bool {
-        if !self.privileges.escalates() {
-            return false;
-        }
-        match self.current() {
-            Some(current) => {
-                let had = |f: &str| current.get(f).is_some();
-                self.privileges.all_features || !had(crate::brevo::catalog::ESCALATING_FEATURE)
-            }
-            None => true,
-        }
-    }
+/// What `sanitize` would not draw.
+fn unsafe_char(c: char) -> bool {
+    let mut buffer = [0; 4];
+    matches!(sanitize(c.encode_utf8(&mut buffer)), Cow::Owned(_))
 }
 
 #[cfg(test)]

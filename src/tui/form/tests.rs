@@ -80,7 +80,7 @@ fn readline_keys_edit_the_email() {
 fn a_paste_lands_at_the_cursor_without_its_line_break() {
     let mut form = typed("@example.test");
     form.edit_email(InputRequest::GoToStart);
-    form.paste("  new.hire\r\n");
+    form.paste("  new.\u{200B}hire\u{202E}\r\n");
     assert_eq!(form.email(), "new.hire@example.test");
     form.focus = Field::Grid;
     form.paste("ignored");

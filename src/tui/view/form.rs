@@ -8,12 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::brevo::catalog;
-
-use super::super::form::{EmailCheck, Field, Form, Notice, Phase, Subject};
+use super::super::form::{EmailCheck, Field, Form, Subject};
 use super::super::state::AppState;
+use super::form_notes::{notice_lines, summary_lines};
 use super::text::{fit, width};
-use super::{centered, form_grid, spinner, theme};
+use super::{centered, form_grid, theme};
 
 /// Label column: a focus marker, the label, a space.
 const LABEL: usize = 11;
@@ -250,119 +249,4 @@ fn presets_line(state: &AppState, form: &Form, content: usize) -> Line<'static> 
         spans.push(Span::styled(format!(" {name} "), style));
     }
     Line::from(spans)
-}
-
-/// Invite: what will be granted. Edit: what saving changes, per feature.
-fn summary_lines(form: &Form, content: usize) -> Vec<Line<'static>> {
-    let privileges = &form.privileges;
-    if form.is_invite() {
-        let line = if privileges.all_features {
-            Line::styled(
-                "Grants every feature, user management included",
-                theme::warning(),
-            )
-        } else if privileges.grants.is_empty() {
-            Line::styled("Nothing chosen yet", theme::dim())
-        } else {
-            let features = privileges.grants.iter().count();
-            let count = privileges.grants.len();
-            let mut spans = vec![Span::raw(format!(
-                "Grants {count} permission{} in {features} feature{}",
-                plural(count),
-                plural(features)
-            ))];
-            if privileges.escalates() {
-                spans.push(Span::styled(
-                    " · including user management",
-                    theme::warning(),
-                ));
-            }
-            Line::from(spans)
-        };
-        return vec![line];
-    }
-    if form.current().is_none() {
-        return Vec::new();
-    }
-    let changes = form.changes();
-    if changes.is_empty() {
-        return vec![Line::styled("No changes: nothing to save", theme::dim())];
-    }
-    let mut lines = vec![Line::styled("Changes", theme::title())];
-    let names = |keys: &[String]| {
-        keys.iter()
-            .map(|k| catalog::permission_name(k))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let shown = if changes.len() > 4 { 3 } else { 4 };
-    for change in changes.iter().take(shown) {
-        let name = fit(catalog::feature_name(&change.feature), 22);
-        let mut spans = vec![Span::raw(format!("  {name:<22} "))];
-        let mut room = content.saturating_sub(25);
-        for (sign, keys, style) in [
-            ("+", &change.added, theme::success()),
-            ("−", &change.removed, theme::error()),
-        ] {
-            if keys.is_empty() {
-                continue;
-            }
-            let text = fit(&format!("{sign} {}  ", names(keys)), room);
-            room = room.saturating_sub(width(&text));
-            spans.push(Span::styled(text, style));
-        }
-        lines.push(Line::from(spans));
-    }
-    if changes.len() > shown {
-        let more = changes.len() - shown;
-        lines.push(Line::styled(
-            format!("  … and {more} more feature{}", plural(more)),
-            theme::dim(),
-        ));
-    }
-    lines
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
-/// Progress, or the latest message: a refusal, or Brevo's answer.
-fn notice_lines(state: &AppState, form: &Form) -> Vec<Line<'static>> {
-    let what = if form.is_invite() {
-        "the invitation"
-    } else {
-        "the change"
-    };
-    let line = match &form.phase {
-        Phase::Sending(_) => {
-            let doing = if form.is_invite() {
-                "Sending the invitation"
-            } else {
-                "Saving"
-            };
-            Line::styled(format!("{} {doing}…", spinner(state)), theme::info())
-        }
-        Phase::Checking { error, .. } if error.is_empty() => Line::styled(
-            format!("{} Checking whether {what} took effect…", spinner(state)),
-            theme::info(),
-        ),
-        Phase::Checking { error, .. } => Line::styled(
-            format!(
-                "{} No clear answer ({}); checking whether {what} took effect…",
-                spinner(state),
-                fit(error, 400)
-            ),
-            theme::info(),
-        ),
-        Phase::Editing => match &form.notice {
-            None => return Vec::new(),
-            Some(Notice::Hint(text) | Notice::Info(text)) => {
-                Line::styled(fit(text, 400), theme::info())
-            }
-            Some(Notice::Invalid(text)) => Line::styled(fit(text, 400), theme::error()),
-            Some(Notice::Failed(text)) => Line::styled(fit(text, 600), theme::error()),
-        },
-    };
-    vec![line]
 }

@@ -5,6 +5,7 @@ mod confirm;
 mod footer;
 mod form;
 mod form_grid;
+mod form_notes;
 mod header;
 mod help;
 mod permissions;

@@ -9,6 +9,10 @@ use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermiss
 
 use super::form::Form;
 
+mod modal;
+
+pub use modal::{Button, Confirm, Confirmed, Modal, RetryReason};
+
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 15;
@@ -141,60 +145,6 @@ pub struct Details {
     /// Requests whose answer must not enter the cache (sent before the
     /// user's permissions were invalidated).
     pub discarded: HashSet<u64>,
-}
-
-/// The buttons of a confirmation dialog.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Button {
-    Yes,
-    #[default]
-    No,
-}
-
-/// Why a dialog asks to send a change again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetryReason {
-    NotDone,
-    CannotTell,
-}
-
-/// What a confirmation dialog confirms; accepted, it is carried out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Confirmed {
-    Apply(Change),
-    Retry(Change, RetryReason),
-    Quit,
-    /// A form's change that grants all features or user management: the
-    /// invitee could manage users in turn. Accepted, the form sends it.
-    Escalation(Change),
-    /// Closing a form that holds what the admin typed.
-    Discard,
-}
-
-#[derive(Clone, Debug)]
-pub struct Confirm {
-    pub what: Confirmed,
-    pub focus: Button,
-}
-
-impl Confirm {
-    pub fn new(what: Confirmed) -> Self {
-        Self {
-            what,
-            focus: Button::No,
-        }
-    }
-}
-
-/// The one modal slot. A form that asks a question (or shows the help)
-/// waits at the front of `queued_modals` and is drawn beneath it.
-#[derive(Clone, Debug)]
-pub enum Modal {
-    Confirm(Confirm),
-    /// Lists the keys of the mode underneath.
-    Help(Mode),
-    /// Invite or edit: boxed, it is much larger than the others.
-    Form(Box<Form>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
