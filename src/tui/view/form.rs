@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::super::form::{EmailCheck, Field, Form, Subject};
 use super::super::state::AppState;
@@ -25,12 +25,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let top = top_lines(state, form, content);
     let choices = [access_line(form), presets_line(state, form, content)];
     let summary = summary_lines(form, content);
-    let notice = notice_lines(state, form);
-    let notice_height = notice
-        .iter()
-        .map(|l| width(&l.to_string()).div_ceil(content.max(1)).max(1))
-        .sum::<usize>()
-        .min(4);
+    let mut notice = notice_lines(state, form, content);
+    // Room for the end of a long message goes before more grid lines.
+    notice.truncate(4);
+    let notice_height = notice.len();
     let grid_lines = form_grid::line_count(form, content);
     let fixed = top.len() + choices.len() + notice_height;
     let needed = fixed + 1 + grid_lines + summary.len().min(5) + 2;
@@ -92,10 +90,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let summary: Vec<Line> = summary.into_iter().take(summary_height).collect();
     frame.render_widget(Paragraph::new(summary), take(summary_height));
     let notice_area = take(notice_height);
-    frame.render_widget(
-        Paragraph::new(notice).wrap(Wrap { trim: false }),
-        notice_area,
-    );
+    frame.render_widget(Paragraph::new(notice), notice_area);
 
     if on_top
         && form.typing()

@@ -7,7 +7,7 @@ use crate::brevo::catalog;
 
 use super::super::form::{Form, Notice, Phase};
 use super::super::state::AppState;
-use super::text::{fit, width};
+use super::text::{fit, width, wrap};
 use super::{spinner, theme};
 
 /// Invite: what will be granted. Edit: what saving changes, per feature.
@@ -85,27 +85,28 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Progress, or the latest message: a refusal, or Brevo's answer.
-pub fn notice_lines(state: &AppState, form: &Form) -> Vec<Line<'static>> {
+/// Progress, or the latest message: a refusal, or Brevo's answer; broken
+/// into lines of `width` so the form can make room for all of it.
+pub fn notice_lines(state: &AppState, form: &Form, width: usize) -> Vec<Line<'static>> {
     let what = if form.is_invite() {
         "the invitation"
     } else {
         "the change"
     };
-    let line = match &form.phase {
+    let (text, style) = match &form.phase {
         Phase::Sending(_) => {
             let doing = if form.is_invite() {
                 "Sending the invitation"
             } else {
                 "Saving"
             };
-            Line::styled(format!("{} {doing}…", spinner(state)), theme::info())
+            (format!("{} {doing}…", spinner(state)), theme::info())
         }
-        Phase::Checking { error, .. } if error.is_empty() => Line::styled(
+        Phase::Checking { error, .. } if error.is_empty() => (
             format!("{} Checking whether {what} took effect…", spinner(state)),
             theme::info(),
         ),
-        Phase::Checking { error, .. } => Line::styled(
+        Phase::Checking { error, .. } => (
             format!(
                 "{} No clear answer ({}); checking whether {what} took effect…",
                 spinner(state),
@@ -115,12 +116,12 @@ pub fn notice_lines(state: &AppState, form: &Form) -> Vec<Line<'static>> {
         ),
         Phase::Editing => match &form.notice {
             None => return Vec::new(),
-            Some(Notice::Hint(text) | Notice::Info(text)) => {
-                Line::styled(fit(text, 400), theme::info())
-            }
-            Some(Notice::Invalid(text)) => Line::styled(fit(text, 400), theme::error()),
-            Some(Notice::Failed(text)) => Line::styled(fit(text, 600), theme::error()),
+            Some(Notice::Hint(text) | Notice::Info(text)) => (fit(text, 400), theme::info()),
+            Some(Notice::Invalid(text) | Notice::Failed(text)) => (fit(text, 600), theme::error()),
         },
     };
-    vec![line]
+    wrap(&text, width)
+        .into_iter()
+        .map(|line| Line::styled(line, style))
+        .collect()
 }
