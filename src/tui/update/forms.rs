@@ -8,9 +8,8 @@ use crate::brevo::sanitize::sanitize;
 
 use super::super::action::{Command, Effect};
 use super::super::form::{Field, Form, Load, Notice, Phase, Subject};
-use super::super::state::{AppState, Confirm, Confirmed, Detail, Modal, user_key};
+use super::super::state::{AppState, Confirm, Confirmed, Detail, Modal, ToastKind, user_key};
 use super::{changes, close_modal, details, toast};
-use crate::tui::state::ToastKind;
 
 /// `i`: an empty invite form, the email field focused.
 pub fn open_invite(state: &mut AppState) -> Vec<Effect> {
