@@ -5,6 +5,8 @@
 mod dashboard {
     pub mod common;
     mod flows;
+    mod form_flows;
+    mod forms;
     mod hostile;
 }
 

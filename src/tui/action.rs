@@ -41,6 +41,25 @@ pub enum Command {
     Activate,
     NextButton,
     PrevButton,
+    Invite,
+    EditPermissions,
+    NextField,
+    PrevField,
+    Left,
+    Right,
+    Toggle,
+    SelectAll,
+    SelectNone,
+    Submit,
+    CancelForm,
+    CursorLeft,
+    CursorRight,
+    CursorStart,
+    CursorEnd,
+    DeleteBack,
+    DeleteForward,
+    DeleteWord,
+    DeleteLine,
 }
 
 impl Command {
@@ -76,6 +95,25 @@ impl Command {
             Self::Activate => "press the focused button",
             Self::NextButton => "next button",
             Self::PrevButton => "previous button",
+            Self::Invite => "invite a user",
+            Self::EditPermissions => "edit permissions",
+            Self::NextField => "next field",
+            Self::PrevField => "previous field",
+            Self::Left => "previous permission / preset",
+            Self::Right => "next permission / preset",
+            Self::Toggle => "tick or untick / apply the preset",
+            Self::SelectAll => "every permission of the feature",
+            Self::SelectNone => "no permission of the feature",
+            Self::Submit => "send the form",
+            Self::CancelForm => "cancel (asks if anything was typed)",
+            Self::CursorLeft => "cursor left",
+            Self::CursorRight => "cursor right",
+            Self::CursorStart => "cursor to the start",
+            Self::CursorEnd => "cursor to the end",
+            Self::DeleteBack => "delete before the cursor",
+            Self::DeleteForward => "delete under the cursor",
+            Self::DeleteWord => "delete the word before the cursor",
+            Self::DeleteLine => "erase the field",
         }
     }
 
@@ -106,12 +144,32 @@ impl Command {
             Self::No => "no",
             Self::Activate => "press",
             Self::NextButton | Self::PrevButton => "switch",
+            Self::Invite => "invite",
+            Self::EditPermissions => "edit",
+            Self::NextField | Self::PrevField => "field",
+            Self::Left | Self::Right => "across",
+            Self::Toggle => "tick",
+            Self::SelectAll => "all",
+            Self::SelectNone => "none",
+            Self::Submit => "send",
+            Self::CancelForm => "cancel",
+            Self::CursorLeft | Self::CursorRight | Self::CursorStart | Self::CursorEnd => "cursor",
+            Self::DeleteBack | Self::DeleteForward | Self::DeleteWord | Self::DeleteLine => {
+                "delete"
+            }
         }
     }
 
     /// Commands that would change the organization: refused in read-only mode.
     pub fn is_change(self) -> bool {
-        matches!(self, Self::Resend | Self::CancelInvitation | Self::Revoke)
+        matches!(
+            self,
+            Self::Resend
+                | Self::CancelInvitation
+                | Self::Revoke
+                | Self::Invite
+                | Self::EditPermissions
+        )
     }
 }
 
@@ -121,6 +179,10 @@ pub enum Action {
     Command(Command),
     /// A character typed while the filter is being edited.
     FilterInput(char),
+    /// A character typed into a form's email field.
+    FormInput(char),
+    /// A bracketed paste while a form's email field has the focus.
+    FormPaste(String),
     Resize {
         width: u16,
         height: u16,

@@ -240,6 +240,9 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
                 KeyCode::Char(c) if mode == Mode::Filter && !key.ctrl => {
                     vec![Action::FilterInput(c)]
                 }
+                KeyCode::Char(c) if mode == Mode::FormText && !key.ctrl => {
+                    vec![Action::FormInput(c)]
+                }
                 _ => Vec::new(),
             }
         }
@@ -248,6 +251,7 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
             .filter(|c| !c.is_control())
             .map(Action::FilterInput)
             .collect(),
+        Event::Paste(text) if mode == Mode::FormText => vec![Action::FormPaste(text)],
         Event::Resize(width, height) => vec![Action::Resize { width, height }],
         _ => Vec::new(),
     }

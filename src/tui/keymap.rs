@@ -112,6 +112,8 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('c'), Command::CancelInvitation),
     (Key::ch('x'), Command::Revoke),
     (Key::ch('y'), Command::CopyEmail),
+    (Key::ch('i'), Command::Invite),
+    (Key::ch('e'), Command::EditPermissions),
     (Key::ch('?'), Command::Help),
     (Key::ch('q'), Command::Quit),
 ];
@@ -144,6 +146,48 @@ const CONFIRM: &[(Key, Command)] = &[
     (Key::plain(KeyCode::BackTab), Command::PrevButton),
 ];
 
+/// A form with the focus on the toggle, the presets or the grid.
+const FORM: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::Submit),
+    (Key::ctrl('s'), Command::Submit),
+    (Key::plain(KeyCode::Esc), Command::CancelForm),
+    (Key::plain(KeyCode::Tab), Command::NextField),
+    (Key::plain(KeyCode::BackTab), Command::PrevField),
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::ch('k'), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::ch('j'), Command::Down),
+    (Key::plain(KeyCode::Left), Command::Left),
+    (Key::ch('h'), Command::Left),
+    (Key::plain(KeyCode::Right), Command::Right),
+    (Key::ch('l'), Command::Right),
+    (Key::ch(' '), Command::Toggle),
+    (Key::ch('a'), Command::SelectAll),
+    (Key::ch('n'), Command::SelectNone),
+    (Key::ch('?'), Command::Help),
+];
+
+/// A form with the focus on its email field: what is not bound is text.
+const FORM_TEXT: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::Submit),
+    (Key::ctrl('s'), Command::Submit),
+    (Key::plain(KeyCode::Esc), Command::CancelForm),
+    (Key::plain(KeyCode::Tab), Command::NextField),
+    (Key::plain(KeyCode::BackTab), Command::PrevField),
+    (Key::plain(KeyCode::Down), Command::NextField),
+    (Key::plain(KeyCode::Up), Command::PrevField),
+    (Key::plain(KeyCode::Left), Command::CursorLeft),
+    (Key::plain(KeyCode::Right), Command::CursorRight),
+    (Key::plain(KeyCode::Home), Command::CursorStart),
+    (Key::ctrl('a'), Command::CursorStart),
+    (Key::plain(KeyCode::End), Command::CursorEnd),
+    (Key::ctrl('e'), Command::CursorEnd),
+    (Key::plain(KeyCode::Backspace), Command::DeleteBack),
+    (Key::plain(KeyCode::Delete), Command::DeleteForward),
+    (Key::ctrl('w'), Command::DeleteWord),
+    (Key::ctrl('u'), Command::DeleteLine),
+];
+
 const HELP: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Esc), Command::Back),
     (Key::ch('?'), Command::Back),
@@ -167,12 +211,16 @@ impl Default for Keymap {
         add(Mode::Filter, FILTER);
         add(Mode::Confirm, CONFIRM);
         add(Mode::Help, HELP);
+        add(Mode::Form, FORM);
+        add(Mode::FormText, FORM_TEXT);
         for mode in [
             Mode::Users,
             Mode::Permissions,
             Mode::Filter,
             Mode::Confirm,
             Mode::Help,
+            Mode::Form,
+            Mode::FormText,
         ] {
             add(mode, ALWAYS);
         }
@@ -249,12 +297,35 @@ mod tests {
     }
 
     #[test]
-    fn i_and_e_stay_free_for_the_forms() {
+    fn i_and_e_open_the_forms() {
         let map = Keymap::default();
         for mode in [Mode::Users, Mode::Permissions] {
-            assert_eq!(map.lookup(mode, Key::ch('i')), None);
-            assert_eq!(map.lookup(mode, Key::ch('e')), None);
+            assert_eq!(map.lookup(mode, Key::ch('i')), Some(Command::Invite));
+            assert_eq!(
+                map.lookup(mode, Key::ch('e')),
+                Some(Command::EditPermissions)
+            );
         }
+    }
+
+    #[test]
+    fn the_email_field_leaves_letters_to_the_text_and_knows_readline_keys() {
+        let map = Keymap::default();
+        for c in ['a', 'n', 'j', 'q', '?', ' '] {
+            assert_eq!(map.lookup(Mode::FormText, Key::ch(c)), None, "{c}");
+        }
+        assert_eq!(
+            map.lookup(Mode::FormText, Key::ctrl('w')),
+            Some(Command::DeleteWord)
+        );
+        assert_eq!(
+            map.lookup(Mode::FormText, Key::ctrl('a')),
+            Some(Command::CursorStart)
+        );
+        assert_eq!(
+            map.lookup(Mode::Form, Key::ctrl('s')),
+            Some(Command::Submit)
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod event_loop;
+pub mod form;
 pub mod keymap;
 pub mod state;
 mod terminal;

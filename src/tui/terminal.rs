@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::cursor::{Hide, Show};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::execute;
 use crossterm::terminal::{
     EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
@@ -16,11 +17,12 @@ use crossterm::terminal::{
 /// signal during a panic, say) is harmless.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-/// Raw mode, alternate screen, hidden cursor.
+/// Raw mode, alternate screen, hidden cursor, and bracketed paste: a
+/// pasted address arrives as one event, not as keys that could submit.
 pub fn enter(out: &mut impl Write) -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
-    execute!(out, EnterAlternateScreen, Hide)
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)
 }
 
 /// Gives the terminal back. Errors are ignored: on a terminal that is
@@ -30,6 +32,7 @@ pub fn restore() {
         let _ = execute!(
             io::stdout(),
             EndSynchronizedUpdate,
+            DisableBracketedPaste,
             LeaveAlternateScreen,
             Show
         );
@@ -70,7 +73,7 @@ pub fn install_signal_handlers() -> io::Result<()> {
 /// Ctrl-Z arrives as a key in raw mode: give the terminal back, stop the
 /// process as the shell expects, and take the terminal again on `fg`.
 pub fn suspend(out: &mut impl Write) -> io::Result<()> {
-    execute!(out, LeaveAlternateScreen, Show)?;
+    execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show)?;
     disable_raw_mode()?;
     ACTIVE.store(false, Ordering::SeqCst);
     // SAFETY: raise() has no memory-safety preconditions; SIGSTOP cannot

@@ -92,6 +92,8 @@ enum Step {
     /// Answers the oldest outstanding effect (success or failure).
     Answer(bool, usize),
     Tick,
+    /// A bracketed paste of one of the hostile texts.
+    Paste(usize),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -110,7 +112,8 @@ fn step() -> impl Strategy<Value = Step> {
         Just(KeyCode::Left),
         Just(KeyCode::Right),
         proptest::sample::select(vec![
-            'j', 'k', 'g', 'G', '/', 's', 'R', 'r', 'c', 'x', 'y', 'n', '?', 'a', '名', 'u'
+            'j', 'k', 'g', 'G', '/', 's', 'R', 'r', 'c', 'x', 'y', 'n', '?', 'a', '名', 'u', 'i',
+            'e', ' ', '@'
         ])
         .prop_map(KeyCode::Char),
     ];
@@ -119,6 +122,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0u16..=200, 0u16..=70).prop_map(|(w, h)| Step::Resize(w, h)),
         3 => (any::<bool>(), 0usize..9).prop_map(|(ok, i)| Step::Answer(ok, i)),
         1 => Just(Step::Tick),
+        1 => (0usize..9).prop_map(Step::Paste),
     ]
 }
 
@@ -234,6 +238,7 @@ fn run(steps: Vec<Step>, width: u16, height: u16) {
                 }
             }
             Step::Tick => vec![Action::Tick],
+            Step::Paste(i) => to_action(&state, &keymap, Event::Paste(hostile_texts()[i].clone())),
         };
         for action in actions {
             outstanding.extend(update(&mut state, action));

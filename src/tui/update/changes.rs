@@ -8,7 +8,7 @@ use crate::brevo::{ApiError, Change, ChangeOutcome, Reconciliation, User};
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal, RetryReason, ToastKind};
-use super::{close_modal, details, explain_error as explain, list, open_modal, toast};
+use super::{close_modal, details, explain_error as explain, forms, list, open_modal, toast};
 
 /// `r`, `c` or `x` on the selected user.
 pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -19,12 +19,7 @@ pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
         Ok(change) => change,
         Err(why) => return toast(state, ToastKind::Error, why),
     };
-    if state
-        .changes_in_flight
-        .iter()
-        .chain(&state.reconciling)
-        .any(|c| c.email().eq_ignore_ascii_case(change.email()))
-    {
+    if in_progress(state, change.email()) {
         let text = format!(
             "a change to {} is still in progress: wait for its result",
             sanitize(change.email())
@@ -41,6 +36,15 @@ pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Whether a change to `email` has no answer yet.
+pub fn in_progress(state: &AppState, email: &str) -> bool {
+    state
+        .changes_in_flight
+        .iter()
+        .chain(&state.reconciling)
+        .any(|c| c.email().eq_ignore_ascii_case(email))
 }
 
 /// The change a command means for this user, or why it does not apply.
@@ -124,6 +128,12 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
             state.quit = true;
             vec![Effect::Quit]
         }
+        // The form came back from the queue when the dialog closed.
+        Confirmed::Escalation(change) => forms::send(state, change),
+        Confirmed::Discard => {
+            forms::close_form(state);
+            Vec::new()
+        }
     }
 }
 
@@ -137,7 +147,8 @@ pub fn quit(state: &mut AppState) -> Vec<Effect> {
         }))
     );
     let unanswered = !state.changes_in_flight.is_empty() || !state.reconciling.is_empty();
-    if unanswered && !asking {
+    let unsaved = state.form().is_some_and(|form| form.touched());
+    if (unanswered || unsaved) && !asking {
         // Ahead of anything queued: the user is leaving.
         if let Some(open) = state.modal.take() {
             state.queued_modals.push_front(open);
@@ -210,14 +221,14 @@ pub fn reconciled(
 
 /// A change is in effect: its user's permissions are out of date and the
 /// list is read again once (the selection stays on the same user).
-fn succeeded(state: &mut AppState, change: &Change, text: String) -> Vec<Effect> {
+pub(super) fn succeeded(state: &mut AppState, change: &Change, text: String) -> Vec<Effect> {
     details::invalidate(state, change.email());
     let mut effects = toast(state, ToastKind::Success, text);
     effects.extend(list::reload(state));
     effects
 }
 
-fn done_message(change: &Change) -> String {
+pub(super) fn done_message(change: &Change) -> String {
     let email = sanitize(change.email());
     match change {
         Change::Invite(_) => format!("{email} invited"),

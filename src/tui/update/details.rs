@@ -85,6 +85,21 @@ pub fn fetch_selected(state: &mut AppState, explicit: bool) -> Vec<Effect> {
     vec![Effect::FetchPermissions { email, request }]
 }
 
+/// Fetches one user's permissions whatever the pane shows (a form needs
+/// them), unless a request for them is already out.
+pub fn fetch_user(state: &mut AppState, email: &str) -> Vec<Effect> {
+    let key = user_key(email);
+    if state.details.in_flight.contains_key(&key) {
+        return Vec::new();
+    }
+    let request = next_id(state);
+    state.details.in_flight.insert(key, request);
+    vec![Effect::FetchPermissions {
+        email: email.to_owned(),
+        request,
+    }]
+}
+
 /// The selected user's email when their permissions should be fetched now.
 fn wanted(state: &AppState, explicit: bool) -> Option<String> {
     let user = state.selected_user()?;

@@ -73,8 +73,11 @@ pub fn reselect(state: &mut AppState) -> Vec<Effect> {
 
 fn current_position(state: &AppState, rows: &[usize]) -> Option<usize> {
     let email = state.view.selected.as_deref()?;
+    let users = &state.list.users;
+    // Exactly, or else as Brevo may have spelled an address we typed.
     rows.iter()
-        .position(|&i| state.list.users[i].email == email)
+        .position(|&i| users[i].email == email)
+        .or_else(|| rows.iter().position(|&i| users[i].has_email(email)))
 }
 
 fn select(state: &mut AppState, rows: &[usize], position: usize) -> Vec<Effect> {

@@ -4,6 +4,8 @@
 
 mod changes;
 mod details;
+mod form_results;
+mod forms;
 mod list;
 
 use crate::brevo::ApiError;
@@ -23,6 +25,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_in_mode(state, command),
         Action::FilterInput(c) => list::filter_input(state, c),
+        Action::FormInput(c) => forms::input(state, c),
+        Action::FormPaste(text) => forms::paste(state, &text),
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
@@ -68,7 +72,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            details::loaded(state, &email, request, result)
+            let mut effects = details::loaded(state, &email, request, result);
+            effects.extend(form_results::permissions_arrived(state, &email));
+            effects
         }
         Action::ChangeApplied {
             change,
@@ -76,7 +82,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            changes::applied(state, change, result)
+            if form_results::awaits(state, &change) {
+                form_results::applied(state, change, result)
+            } else {
+                changes::applied(state, change, result)
+            }
         }
         Action::Reconciled {
             change,
@@ -84,7 +94,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            changes::reconciled(state, change, result)
+            if form_results::awaits(state, &change) {
+                form_results::reconciled(state, change, result)
+            } else {
+                changes::reconciled(state, change, result)
+            }
         }
     }
 }
@@ -110,6 +124,7 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Filter => list::filter_command(state, command),
+        Mode::Form | Mode::FormText => forms::command(state, command),
         Mode::Users | Mode::Permissions => browse_command(state, command),
     }
 }
@@ -175,6 +190,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             state.modal = Some(Modal::Help(state.base_mode()));
             Vec::new()
         }
+        Command::Invite => forms::open_invite(state),
+        Command::EditPermissions => forms::open_edit(state),
         _ => Vec::new(),
     }
 }
@@ -184,11 +201,11 @@ fn close_modal(state: &mut AppState) {
     state.modal = state.queued_modals.pop_front();
 }
 
-/// Opens a modal, or queues it behind a confirmation already open (a help
-/// overlay simply gives way).
+/// Opens a modal, or queues it behind a confirmation or a form already
+/// open (a help overlay simply gives way).
 fn open_modal(state: &mut AppState, modal: Modal) {
     match state.modal {
-        Some(Modal::Confirm(_)) => state.queued_modals.push_back(modal),
+        Some(Modal::Confirm(_) | Modal::Form(_)) => state.queued_modals.push_back(modal),
         _ => state.modal = Some(modal),
     }
 }
@@ -227,5 +244,7 @@ fn next_id(state: &mut AppState) -> u64 {
     state.next_id
 }
 
+#[cfg(test)]
+mod form_tests;
 #[cfg(test)]
 mod tests;

@@ -15,7 +15,7 @@ use super::super::state::{
 };
 use super::{DetailView, detail_view, start, update};
 
-fn user(email: &str, owner: bool, status: &str) -> User {
+pub(super) fn user(email: &str, owner: bool, status: &str) -> User {
     User {
         email: email.to_owned(),
         is_owner: owner,
@@ -26,7 +26,7 @@ fn user(email: &str, owner: bool, status: &str) -> User {
     }
 }
 
-fn org() -> Vec<User> {
+pub(super) fn org() -> Vec<User> {
     vec![
         user("owner@acme.test", true, "active"),
         user("ops@acme.test", false, "active"),
@@ -53,19 +53,19 @@ fn state_with(users: Vec<User>, width: u16) -> AppState {
     state
 }
 
-fn loaded() -> AppState {
+pub(super) fn loaded() -> AppState {
     state_with(org(), 120)
 }
 
-fn press(state: &mut AppState, command: Command) -> Vec<Effect> {
+pub(super) fn press(state: &mut AppState, command: Command) -> Vec<Effect> {
     update(state, Action::Command(command))
 }
 
-fn selected(state: &AppState) -> &str {
+pub(super) fn selected(state: &AppState) -> &str {
     state.view.selected.as_deref().unwrap_or("")
 }
 
-fn fetches(effects: &[Effect]) -> Vec<&str> {
+pub(super) fn fetches(effects: &[Effect]) -> Vec<&str> {
     effects
         .iter()
         .filter_map(|e| match e {
@@ -76,7 +76,7 @@ fn fetches(effects: &[Effect]) -> Vec<&str> {
 }
 
 /// Fires every debounce timer among the effects, as the worker would.
-fn settle(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
+pub(super) fn settle(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
     let mut out = Vec::new();
     for effect in effects {
         match effect {
@@ -90,7 +90,7 @@ fn settle(state: &mut AppState, effects: Vec<Effect>) -> Vec<Effect> {
     out
 }
 
-fn select(state: &mut AppState, email: &str) -> Vec<Effect> {
+pub(super) fn select(state: &mut AppState, email: &str) -> Vec<Effect> {
     let mut effects = press(state, Command::Top);
     while selected(state) != email {
         effects = press(state, Command::Down);
@@ -116,11 +116,11 @@ fn rate(remaining: u64) -> Option<RateLimit> {
     })
 }
 
-fn toast_text(state: &AppState) -> String {
+pub(super) fn toast_text(state: &AppState) -> String {
     state.toast().map(|t| t.text.clone()).unwrap_or_default()
 }
 
-fn timeout() -> ApiError {
+pub(super) fn timeout() -> ApiError {
     ApiError::Timeout {
         after: Duration::from_millis(50),
     }

@@ -7,11 +7,11 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use crate::brevo::Change;
 
-use super::super::state::{Button, Confirm, Confirmed, RetryReason};
+use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
 use super::text::fit;
 use super::{centered, theme};
 
-pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm) {
+pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState) {
     let width = area.width.saturating_sub(4).min(64);
     let inner_width = usize::from(width.saturating_sub(4));
     let (title, mut lines) = match &confirm.what {
@@ -26,13 +26,53 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm) {
             lines.push(Line::styled("Send it again?", theme::title()));
             (" Retry? ", lines)
         }
-        Confirmed::Quit => (
-            " Quit? ",
-            vec![
-                Line::raw("A change has not been answered yet;"),
-                Line::raw("its result will not be shown. Quit anyway?"),
-            ],
-        ),
+        Confirmed::Quit => {
+            let mut lines = Vec::new();
+            if !state.changes_in_flight.is_empty() || !state.reconciling.is_empty() {
+                lines.push(Line::raw("A change has not been answered yet;"));
+                lines.push(Line::raw("its result will not be shown."));
+            }
+            if state.form().is_some_and(|f| f.touched()) {
+                lines.push(Line::raw("What you typed in the form will be lost."));
+            }
+            lines.push(Line::raw("Quit anyway?"));
+            (" Quit? ", lines)
+        }
+        Confirmed::Escalation(change) => {
+            let mut lines = question(change, inner_width);
+            let all = match change {
+                Change::Invite(request) | Change::UpdatePermissions(request) => {
+                    request.all_features_access
+                }
+                _ => false,
+            };
+            lines.push(Line::styled(
+                if all {
+                    "granting ALL features, user management included:"
+                } else {
+                    "granting user management:"
+                },
+                theme::warning().patch(theme::title()),
+            ));
+            lines.push(Line::raw(
+                "they could invite, change and revoke other users.",
+            ));
+            lines.push(Line::styled("Send it?", theme::title()));
+            (" Second confirmation ", lines)
+        }
+        Confirmed::Discard => {
+            let lines = match state.form() {
+                Some(form) if !form.is_invite() => vec![
+                    Line::raw("Close the form without saving?"),
+                    Line::raw("The changes you made will be lost."),
+                ],
+                _ => vec![
+                    Line::raw("Close the invitation form?"),
+                    Line::raw("What you typed will be lost."),
+                ],
+            };
+            (" Discard? ", lines)
+        }
     };
     lines.push(Line::raw(""));
     // The keys are in the footer, read from the keymap like every hint.

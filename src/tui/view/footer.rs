@@ -29,23 +29,41 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
     let mode = state.mode();
     // What is hardest to guess first; whatever does not fit is listed by `?`
     // (Ctrl-Z, for one, is only listed there).
-    let mut priority = vec![
-        Command::Help,
-        Command::Resend,
-        Command::CancelInvitation,
-        Command::Revoke,
-        Command::Filter,
-        Command::CycleSort,
-        Command::Reload,
-        Command::CopyEmail,
-        Command::FocusPermissions,
-        Command::Yes,
-        Command::No,
-        Command::Activate,
-        Command::FilterAccept,
-        Command::FilterClear,
-        Command::Back,
-    ];
+    let mut priority = if matches!(mode, Mode::Form | Mode::FormText) {
+        vec![
+            Command::Submit,
+            Command::CancelForm,
+            Command::NextField,
+            Command::Toggle,
+            Command::SelectAll,
+            Command::SelectNone,
+            Command::Left,
+            Command::Up,
+            Command::CursorLeft,
+            Command::DeleteBack,
+            Command::Help,
+        ]
+    } else {
+        vec![
+            Command::Help,
+            Command::Invite,
+            Command::EditPermissions,
+            Command::Resend,
+            Command::CancelInvitation,
+            Command::Revoke,
+            Command::Filter,
+            Command::CycleSort,
+            Command::Reload,
+            Command::CopyEmail,
+            Command::FocusPermissions,
+            Command::Yes,
+            Command::No,
+            Command::Activate,
+            Command::FilterAccept,
+            Command::FilterClear,
+            Command::Back,
+        ]
+    };
     if matches!(mode, Mode::Users | Mode::Permissions) {
         priority.insert(1, Command::Quit);
     } else {

@@ -73,5 +73,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Filter => "filter",
         Mode::Confirm => "confirmation",
         Mode::Help => "help",
+        Mode::Form => "form",
+        Mode::FormText => "form, email field",
     }
 }

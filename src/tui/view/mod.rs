@@ -3,6 +3,9 @@
 
 mod confirm;
 mod footer;
+mod form;
+mod form_grid;
+mod form_notes;
 mod header;
 mod help;
 mod permissions;
@@ -51,10 +54,20 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
     }
     footer::render_toast(frame, toast, state);
     footer::render_keys(frame, bottom, state, keymap);
+    // A form stays drawn beneath the question it asked or the help.
+    if let Some(form) = state.form() {
+        let on_top = matches!(state.modal, Some(Modal::Form(_)));
+        let forms_area = Rect {
+            y: body.y,
+            height: body.height,
+            ..area
+        };
+        form::render(frame, forms_area, state, form, on_top);
+    }
     match &state.modal {
-        Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm),
+        Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
         Some(Modal::Help(mode)) => help::render(frame, area, *mode, keymap),
-        None => {}
+        Some(Modal::Form(_)) | None => {}
     }
 }
 

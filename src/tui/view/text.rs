@@ -35,6 +35,40 @@ pub fn width(text: &str) -> usize {
     sanitize(text).chars().map(|c| c.width().unwrap_or(0)).sum()
 }
 
+/// Sanitises `text` and breaks it into lines of at most `width` cells, at
+/// spaces where it can and inside a word where it must. Drawing the lines
+/// it returns takes exactly as many rows as it says, so a dialog can be
+/// sized to its message.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let cells = |s: &str| s.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in sanitize(text).split(' ') {
+        let gap = usize::from(!line.is_empty());
+        if cells(&line) + gap + cells(word) <= width {
+            if gap == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if cells(&line) + c.width().unwrap_or(0) > width && !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +80,13 @@ mod tests {
         assert_eq!(fit("abcd", 3), "ab…");
         assert_eq!(fit("abcd", 0), "");
         assert!(width(&fit("\u{1b}[31mred", 4)) <= 4);
+    }
+
+    #[test]
+    fn wraps_at_spaces_and_splits_what_is_too_long() {
+        assert_eq!(wrap("one two three", 7), vec!["one two", "three"]);
+        assert_eq!(wrap("abcdefgh ij", 3), vec!["abc", "def", "gh", "ij"]);
+        assert_eq!(wrap("", 5), vec![""]);
+        assert!(wrap("名前名前 x", 3).iter().all(|l| width(l) <= 3));
     }
 }

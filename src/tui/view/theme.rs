@@ -58,3 +58,8 @@ pub fn owner() -> Style {
 pub fn focused_border() -> Style {
     Style::new().fg(Color::Cyan)
 }
+
+/// A text field: underlined across its width, so it reads as one.
+pub fn field() -> Style {
+    Style::new().add_modifier(Modifier::UNDERLINED)
+}

@@ -4,7 +4,14 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
-use crate::brevo::{ApiError, Change, RateLimit, User, UserPermissions};
+use crate::brevo::presets::{self, Preset};
+use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermissions};
+
+use super::form::Form;
+
+mod modal;
+
+pub use modal::{Button, Confirm, Confirmed, Modal, RetryReason};
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -51,6 +58,10 @@ pub enum Mode {
     Filter,
     Confirm,
     Help,
+    /// A form with the focus on a choice (toggle, presets, grid).
+    Form,
+    /// A form with the focus on its email field: letters are text.
+    FormText,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -136,52 +147,6 @@ pub struct Details {
     pub discarded: HashSet<u64>,
 }
 
-/// The buttons of a confirmation dialog.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Button {
-    Yes,
-    #[default]
-    No,
-}
-
-/// Why a dialog asks to send a change again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RetryReason {
-    NotDone,
-    CannotTell,
-}
-
-/// What a confirmation dialog confirms; accepted, it is carried out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Confirmed {
-    Apply(Change),
-    Retry(Change, RetryReason),
-    Quit,
-}
-
-#[derive(Clone, Debug)]
-pub struct Confirm {
-    pub what: Confirmed,
-    pub focus: Button,
-}
-
-impl Confirm {
-    pub fn new(what: Confirmed) -> Self {
-        Self {
-            what,
-            focus: Button::No,
-        }
-    }
-}
-
-/// The one modal slot; forms (invite, edit) join as variants.
-#[derive(Clone, Debug)]
-pub enum Modal {
-    Confirm(Confirm),
-    /// Lists the keys of the mode underneath.
-    Help(Mode),
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ToastKind {
     Info,
@@ -223,6 +188,11 @@ pub struct AppState {
     pub changes_in_flight: Vec<Change>,
     pub reconciling: Vec<Change>,
     pub rate_limit: Option<RateLimit>,
+    /// Role presets offered by the forms; a configuration file may add more.
+    pub presets: Vec<Preset>,
+    /// Saved permission changes whose stored result is being read back
+    /// (by user key), to say when Brevo stored something else.
+    pub verifying: HashMap<String, AccessRequest>,
     pub spinner: usize,
     pub next_id: u64,
     pub quit: bool,
@@ -233,6 +203,7 @@ impl AppState {
         Self {
             context,
             settings,
+            presets: presets::builtin(),
             ..Self::default()
         }
     }
@@ -241,8 +212,31 @@ impl AppState {
         match &self.modal {
             Some(Modal::Confirm(_)) => Mode::Confirm,
             Some(Modal::Help(_)) => Mode::Help,
+            Some(Modal::Form(form)) if form.typing() => Mode::FormText,
+            Some(Modal::Form(_)) => Mode::Form,
             None => self.base_mode(),
         }
+    }
+
+    /// The open form, whether it has the keys or waits beneath a question.
+    pub fn form(&self) -> Option<&Form> {
+        self.modal
+            .iter()
+            .chain(self.queued_modals.iter())
+            .find_map(|modal| match modal {
+                Modal::Form(form) => Some(form.as_ref()),
+                _ => None,
+            })
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.modal
+            .iter_mut()
+            .chain(self.queued_modals.iter_mut())
+            .find_map(|modal| match modal {
+                Modal::Form(form) => Some(form.as_mut()),
+                _ => None,
+            })
     }
 
     /// The mode without any modal: what the help overlay describes.

@@ -1,0 +1,240 @@
+//! What comes back for a form: the answer to its change, the check after
+//! an unclear answer, the permissions it edits, and the read-back that
+//! tells whether Brevo stored what was saved.
+//!
+//! A failure leaves the form exactly as typed with Brevo's message inside
+//! it; only a success closes it. A change whose form was closed meanwhile
+//! is handled like any other change (`changes`).
+
+use crate::brevo::sanitize::sanitize;
+use crate::brevo::{
+    ApiError, Change, ChangeOutcome, FeatureChange, Reconciliation, catalog, stored_differences,
+};
+
+use super::super::action::Effect;
+use super::super::form::{Form, Load, Notice, Phase, Subject};
+use super::super::state::{AppState, Detail, ToastKind, user_key};
+use super::{changes, details, explain_error as explain, forms, toast};
+
+/// Whether the open form waits for this change's answer.
+pub fn awaits(state: &AppState, change: &Change) -> bool {
+    state
+        .form()
+        .is_some_and(|form| form.phase.change() == Some(change))
+}
+
+pub fn applied(
+    state: &mut AppState,
+    change: Change,
+    result: Result<ChangeOutcome, ApiError>,
+) -> Vec<Effect> {
+    if let Some(i) = state.changes_in_flight.iter().position(|c| *c == change) {
+        state.changes_in_flight.remove(i);
+    }
+    match result {
+        Ok(outcome) => done(state, change, outcome.billing_note(), false),
+        Err(error) if error.is_unclear() => {
+            let error = explain(&error);
+            forms::check(state, change, error)
+        }
+        Err(error) => {
+            if let Some(form) = state.form_mut() {
+                form.phase = Phase::Editing;
+                form.notice = Some(Notice::Failed(explain(&error)));
+            }
+            Vec::new()
+        }
+    }
+}
+
+pub fn reconciled(
+    state: &mut AppState,
+    change: Change,
+    result: Result<Reconciliation, ApiError>,
+) -> Vec<Effect> {
+    if let Some(i) = state.reconciling.iter().position(|c| *c == change) {
+        state.reconciling.remove(i);
+    }
+    let Some(form) = state.form_mut() else {
+        return Vec::new();
+    };
+    let lost = match &form.phase {
+        Phase::Checking { error, .. } if !error.is_empty() => {
+            format!("No clear answer ({error}); ")
+        }
+        _ => String::new(),
+    };
+    form.phase = Phase::Editing;
+    let what = subject(&change);
+    let text = match result {
+        Ok(Reconciliation::AlreadyDone) => return done(state, change, None, true),
+        Ok(Reconciliation::NotDone) => {
+            form.unresolved = None;
+            format!("{lost}Brevo shows {what} did not take effect: Enter sends it again.")
+        }
+        Ok(Reconciliation::CannotTell) => {
+            form.unresolved = None;
+            format!("{lost}Brevo cannot tell whether {what} took effect: Enter sends it again.")
+        }
+        Err(error) => {
+            form.unresolved = Some(change);
+            format!(
+                "{lost}could not check whether {what} took effect: {}. Enter checks again; nothing is sent twice.",
+                explain(&error)
+            )
+        }
+    };
+    form.notice = Some(Notice::Failed(capitalised(text)));
+    Vec::new()
+}
+
+fn subject(change: &Change) -> &'static str {
+    match change {
+        Change::Invite(_) => "the invitation",
+        _ => "the change",
+    }
+}
+
+fn capitalised(mut text: String) -> String {
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
+/// The change is in effect: the form closes, a toast says so, the list is
+/// read again; an invited user is selected, an edit is read back.
+fn done(
+    state: &mut AppState,
+    change: Change,
+    billing: Option<String>,
+    found_later: bool,
+) -> Vec<Effect> {
+    forms::close_form(state);
+    let mut text = changes::done_message(&change);
+    if found_later {
+        text = format!(
+            "{} did take effect after all: {text}",
+            capitalised(subject(&change).to_owned())
+        );
+    }
+    if let Some(note) = billing {
+        text = format!("{text}; {}", sanitize(&note));
+    }
+    let email = change.email().to_owned();
+    if let Change::Invite(_) = change {
+        show_user(state, &email);
+    }
+    let mut effects = changes::succeeded(state, &change, text);
+    if let Change::UpdatePermissions(request) = change {
+        state.verifying.insert(user_key(&email), request);
+        effects.extend(details::fetch_user(state, &email));
+    }
+    effects
+}
+
+/// Selects `email` once the list comes back, clearing a filter that
+/// would hide it.
+fn show_user(state: &mut AppState, email: &str) {
+    let filter = state.view.filter.text.to_lowercase();
+    if !filter.is_empty() && !email.to_lowercase().contains(&filter) {
+        state.view.filter.text.clear();
+        state.view.filter.editing = false;
+    }
+    state.view.selected = Some(email.to_owned());
+}
+
+/// A user's permissions arrived (and were cached, unless outdated): fill
+/// the edit form waiting for them, and compare a saved change with what
+/// Brevo stored.
+pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
+    let key = user_key(email);
+    let cached = state.details.cache.get(&key).cloned();
+    let mut wanted = false;
+    if let Some(form) = state.form_mut()
+        && edits(form, &key)
+    {
+        match &cached {
+            Some(Detail::Loaded(permissions)) => form.loaded(Ok(permissions.grants.clone())),
+            Some(Detail::Failed(error)) => form.loaded(Err(error.clone())),
+            None => wanted = true,
+        }
+    }
+    if let Some(request) = state.verifying.get(&key).cloned() {
+        let shown = sanitize(&request.email).into_owned();
+        let (kind, text) = match &cached {
+            Some(Detail::Loaded(stored)) => {
+                let differences = stored_differences(&request, stored);
+                if differences.is_empty() {
+                    (
+                        ToastKind::Success,
+                        format!("Permissions of {shown} changed; Brevo stored exactly that"),
+                    )
+                } else {
+                    (
+                        ToastKind::Error,
+                        format!(
+                            "Brevo stored other permissions for {shown} than saved: {}",
+                            describe(&differences)
+                        ),
+                    )
+                }
+            }
+            Some(Detail::Failed(error)) => (
+                ToastKind::Error,
+                format!(
+                    "Permissions of {shown} changed, but reading them back failed: {}",
+                    explain(error)
+                ),
+            ),
+            None => {
+                wanted = true;
+                (ToastKind::Info, String::new())
+            }
+        };
+        if !text.is_empty() {
+            state.verifying.remove(&key);
+            return toast(state, kind, text);
+        }
+    }
+    if wanted && !state.details.in_flight.contains_key(&key) {
+        // The answer was outdated (the user changed meanwhile): ask again.
+        return details::fetch_user(state, email);
+    }
+    Vec::new()
+}
+
+fn edits(form: &Form, key: &str) -> bool {
+    matches!(
+        &form.subject,
+        Subject::Edit { email, current: Load::Loading } if user_key(email) == key
+    )
+}
+
+/// "Contacts: saved Import, not stored; stored Export, not saved".
+fn describe(differences: &[FeatureChange]) -> String {
+    let names = |keys: &[String]| {
+        keys.iter()
+            .map(|k| sanitize(catalog::permission_name(k)).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    differences
+        .iter()
+        .map(|change| {
+            let mut parts = Vec::new();
+            if !change.removed.is_empty() {
+                parts.push(format!("saved {}, not stored", names(&change.removed)));
+            }
+            if !change.added.is_empty() {
+                parts.push(format!("stored {}, not saved", names(&change.added)));
+            }
+            format!(
+                "{}: {}",
+                sanitize(catalog::feature_name(&change.feature)),
+                parts.join("; ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}

@@ -1,0 +1,274 @@
+//! The forms' keys: opening them (`i`, `e`), editing, submitting and
+//! cancelling. What comes back from Brevo is handled in `form_results`.
+
+use tui_input::InputRequest;
+
+use crate::brevo::Change;
+use crate::brevo::sanitize::sanitize;
+
+use super::super::action::{Command, Effect};
+use super::super::form::{Field, Form, Load, Notice, Phase, Subject};
+use super::super::state::{AppState, Confirm, Confirmed, Detail, Modal, ToastKind, user_key};
+use super::{changes, close_modal, details, toast};
+
+/// `i`: an empty invite form, the email field focused.
+pub fn open_invite(state: &mut AppState) -> Vec<Effect> {
+    state.modal = Some(Modal::Form(Box::new(Form::invite())));
+    Vec::new()
+}
+
+/// `e`: the selected user's permissions on the grid, fetched first when
+/// they are not cached.
+pub fn open_edit(state: &mut AppState) -> Vec<Effect> {
+    let Some(user) = state.selected_user() else {
+        return toast(state, ToastKind::Error, "no user selected".to_owned());
+    };
+    if user.is_owner {
+        let text = "the owner has every feature: their permissions cannot be changed";
+        return toast(state, ToastKind::Error, text.to_owned());
+    }
+    let email = user.email.clone();
+    if changes::in_progress(state, &email) {
+        let text = format!(
+            "a change to {} is still in progress: wait for its result",
+            sanitize(&email)
+        );
+        return toast(state, ToastKind::Error, text);
+    }
+    let current = match state.details.cache.get(&user_key(&email)) {
+        Some(Detail::Loaded(permissions)) => Some(permissions.grants.clone()),
+        _ => None,
+    };
+    let fetch = current.is_none();
+    state.modal = Some(Modal::Form(Box::new(Form::edit(&email, current))));
+    if fetch {
+        details::fetch_user(state, &email)
+    } else {
+        Vec::new()
+    }
+}
+
+/// A key in one of the form modes.
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Submit => return submit(state),
+        Command::CancelForm => return cancel(state),
+        Command::Help => {
+            let mode = state.mode();
+            over_form(state, Modal::Help(mode));
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let Some(Modal::Form(form)) = &mut state.modal else {
+        return Vec::new();
+    };
+    if matches!(form.notice, Some(Notice::Hint(_))) {
+        form.notice = None;
+    }
+    // While a request is out, what it was built from stays as it is.
+    if form.busy() || form.waiting() {
+        return Vec::new();
+    }
+    let presets = &state.presets;
+    let grid = form.focus == Field::Grid;
+    let edit: Result<(), String> = match (command, form.focus) {
+        (Command::NextField | Command::PrevField, _) => {
+            form.cycle_focus(command == Command::NextField);
+            return Vec::new();
+        }
+        (Command::Up, _) if grid && form.privileges.up() => return Vec::new(),
+        (Command::Down, _) if grid => {
+            form.privileges.down();
+            return Vec::new();
+        }
+        (Command::Up | Command::Down, _) => {
+            form.step_focus(command == Command::Down);
+            return Vec::new();
+        }
+        (Command::Left, Field::Grid) => {
+            form.privileges.left();
+            return Vec::new();
+        }
+        (Command::Right, Field::Grid) => {
+            form.privileges.right();
+            return Vec::new();
+        }
+        (Command::Left, Field::Presets) => {
+            form.privileges.preset_left();
+            return Vec::new();
+        }
+        (Command::Right, Field::Presets) => {
+            form.privileges.preset_right(presets.len());
+            return Vec::new();
+        }
+        (Command::Toggle, Field::AllFeatures) => {
+            form.privileges.all_features = !form.privileges.all_features;
+            Ok(())
+        }
+        (Command::Toggle, Field::Presets) => match presets.get(form.privileges.preset) {
+            Some(preset) => {
+                form.privileges.apply(preset);
+                Ok(())
+            }
+            None => Err("no preset is defined".to_owned()),
+        },
+        (Command::Toggle, Field::Grid) => form.privileges.toggle(),
+        (Command::SelectAll, Field::Grid) => form.privileges.select_all(),
+        (Command::SelectNone, Field::Grid) => form.privileges.clear(),
+        (command, Field::Email) => {
+            if let Some(request) = text_request(command) {
+                form.edit_email(request);
+            }
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    match edit {
+        Ok(()) => form.edited(),
+        Err(why) => form.notice = Some(Notice::Hint(why)),
+    }
+    Vec::new()
+}
+
+fn text_request(command: Command) -> Option<InputRequest> {
+    Some(match command {
+        Command::CursorLeft => InputRequest::GoToPrevChar,
+        Command::CursorRight => InputRequest::GoToNextChar,
+        Command::CursorStart => InputRequest::GoToStart,
+        Command::CursorEnd => InputRequest::GoToEnd,
+        Command::DeleteBack => InputRequest::DeletePrevChar,
+        Command::DeleteForward => InputRequest::DeleteNextChar,
+        Command::DeleteWord => InputRequest::DeletePrevWord,
+        Command::DeleteLine => InputRequest::DeleteLine,
+        _ => return None,
+    })
+}
+
+/// A character typed into the email field.
+pub fn input(state: &mut AppState, c: char) -> Vec<Effect> {
+    if let Some(Modal::Form(form)) = &mut state.modal
+        && form.typing()
+    {
+        form.edit_email(InputRequest::InsertChar(c));
+    }
+    Vec::new()
+}
+
+pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
+    if let Some(Modal::Form(form)) = &mut state.modal {
+        form.paste(text);
+    }
+    Vec::new()
+}
+
+/// Enter or Ctrl-S, from anywhere in the form.
+pub fn submit(state: &mut AppState) -> Vec<Effect> {
+    let Some(Modal::Form(form)) = &mut state.modal else {
+        return Vec::new();
+    };
+    if form.busy() {
+        let text = "still waiting for Brevo's answer: nothing is sent twice";
+        form.notice = Some(Notice::Hint(text.to_owned()));
+        return Vec::new();
+    }
+    if let Some(change) = form.unresolved.clone() {
+        // The outcome of the last attempt is unknown: ask, never resend.
+        return check(state, change, String::new());
+    }
+    if let Subject::Edit {
+        email,
+        current: current @ Load::Failed(_),
+    } = &mut form.subject
+    {
+        *current = Load::Loading;
+        let email = email.clone();
+        return details::fetch_user(state, &email);
+    }
+    if form.waiting() {
+        let text = "the permissions are still loading";
+        form.notice = Some(Notice::Hint(text.to_owned()));
+        return Vec::new();
+    }
+    let change = match form.request(&state.list.users) {
+        Ok(change) => change,
+        Err(why) => {
+            // The email's problem is already said under it: go there.
+            let email_wrong =
+                form.is_invite() && form.email_check(&state.list.users).reason().is_some();
+            let why = if email_wrong {
+                form.focus = Field::Email;
+                "fix the email first".to_owned()
+            } else {
+                why
+            };
+            form.notice = Some(Notice::Invalid(format!("Not sent: {why}")));
+            return Vec::new();
+        }
+    };
+    if form.escalates() {
+        let confirm = Confirm::new(Confirmed::Escalation(change));
+        over_form(state, Modal::Confirm(confirm));
+        return Vec::new();
+    }
+    send(state, change)
+}
+
+/// Sends the form's change; the form waits for the answer.
+pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
+    if state.context.read_only {
+        return toast(
+            state,
+            ToastKind::Error,
+            "read-only mode: nothing was sent".to_owned(),
+        );
+    }
+    let Some(form) = state.form_mut() else {
+        return Vec::new();
+    };
+    form.phase = Phase::Sending(change.clone());
+    form.notice = None;
+    state.changes_in_flight.push(change.clone());
+    vec![Effect::Apply(change)]
+}
+
+/// Asks Brevo whether the form's change took effect.
+pub fn check(state: &mut AppState, change: Change, error: String) -> Vec<Effect> {
+    let Some(form) = state.form_mut() else {
+        return Vec::new();
+    };
+    form.phase = Phase::Checking {
+        change: change.clone(),
+        error,
+    };
+    form.notice = None;
+    state.reconciling.push(change.clone());
+    vec![Effect::Reconcile(change)]
+}
+
+/// Esc: closes at once when nothing would be lost, asks first otherwise.
+pub fn cancel(state: &mut AppState) -> Vec<Effect> {
+    if state.form().is_some_and(Form::touched) {
+        over_form(state, Modal::Confirm(Confirm::new(Confirmed::Discard)));
+    } else {
+        close_form(state);
+    }
+    Vec::new()
+}
+
+/// Opens a dialog over the form; the form comes back when it closes.
+fn over_form(state: &mut AppState, modal: Modal) {
+    if let Some(open) = state.modal.take() {
+        state.queued_modals.push_front(open);
+    }
+    state.modal = Some(modal);
+}
+
+/// Removes the form, wherever it waits.
+pub fn close_form(state: &mut AppState) {
+    if matches!(state.modal, Some(Modal::Form(_))) {
+        close_modal(state);
+    } else {
+        state.queued_modals.retain(|m| !matches!(m, Modal::Form(_)));
+    }
+}
