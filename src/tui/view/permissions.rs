@@ -81,7 +81,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 /// offer, shown as they came.
 fn grant_lines(permissions: &UserPermissions, cells: usize) -> Vec<Line<'static>> {
     let grants = &permissions.grants;
-    let mut entries: Vec<(String, Option<String>)> = catalog::current_features()
+    let mut entries: Vec<(String, Option<Vec<String>>)> = catalog::current_features()
         .map(|feature| {
             let held = grants
                 .get(feature.key)
@@ -103,24 +103,65 @@ fn grant_lines(permissions: &UserPermissions, cells: usize) -> Vec<Line<'static>
         .max()
         .unwrap_or(0)
         .min(cells / 2);
-    entries
-        .into_iter()
-        .map(|(name, held)| {
-            let name = fit(&name, name_width);
-            let pad = " ".repeat(name_width.saturating_sub(width(&name)) + 1);
-            let room = cells.saturating_sub(name_width + 1);
-            match held {
-                Some(values) => Line::from(vec![
-                    Span::raw(format!("{name}{pad}")),
-                    Span::styled(fit(&values, room), theme::success()),
-                ]),
-                None => Line::styled(format!("{name}{pad}{}", fit("—", room)), theme::dim()),
+    let indent = " ".repeat(name_width + 1);
+    let room = cells.saturating_sub(name_width + 1);
+    let mut lines = Vec::new();
+    for (name, held) in entries {
+        let name = fit(&name, name_width);
+        let pad = " ".repeat(name_width.saturating_sub(width(&name)) + 1);
+        match held {
+            // A long list continues on the next lines, under itself: every
+            // permission stays readable, and nothing spills into the next pane.
+            Some(values) => {
+                for (n, chunk) in wrap_names(&values, room).into_iter().enumerate() {
+                    let lead = if n == 0 {
+                        format!("{name}{pad}")
+                    } else {
+                        indent.clone()
+                    };
+                    lines.push(Line::from(vec![
+                        Span::raw(lead),
+                        Span::styled(chunk, theme::success()),
+                    ]));
+                }
             }
-        })
-        .collect()
+            None => lines.push(Line::styled(
+                format!("{name}{pad}{}", fit("—", room)),
+                theme::dim(),
+            )),
+        }
+    }
+    lines
 }
 
-fn joined(permissions: &UserPermissions, feature: &str) -> String {
+/// Splits "A, B, C" into lines of at most `room` cells, breaking only after
+/// a comma; a single name wider than `room` is shortened with an ellipsis.
+fn wrap_names(values: &[String], room: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for (n, value) in values.iter().enumerate() {
+        let piece = if n + 1 < values.len() {
+            format!("{value},")
+        } else {
+            value.clone()
+        };
+        let candidate = if current.is_empty() {
+            piece.clone()
+        } else {
+            format!("{current} {piece}")
+        };
+        if width(&candidate) <= room || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(fit(&current, room));
+            current = piece;
+        }
+    }
+    lines.push(fit(&current, room));
+    lines
+}
+
+fn joined(permissions: &UserPermissions, feature: &str) -> Vec<String> {
     permissions
         .grants
         .iter()
@@ -128,9 +169,8 @@ fn joined(permissions: &UserPermissions, feature: &str) -> String {
         .map(|(_, values)| {
             values
                 .into_iter()
-                .map(catalog::permission_name)
-                .collect::<Vec<_>>()
-                .join(", ")
+                .map(|v| catalog::permission_name(v).to_owned())
+                .collect()
         })
         .unwrap_or_default()
 }
