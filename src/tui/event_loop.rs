@@ -205,7 +205,9 @@ where
     Ok(dirty)
 }
 
-fn draw<B>(terminal: &mut Terminal<B>, state: &AppState, keymap: &Keymap) -> Result<()>
+/// Draws one frame, wrapped for the backend (public so that tests count
+/// exactly the bytes the loop sends for a frame).
+pub fn draw<B>(terminal: &mut Terminal<B>, state: &AppState, keymap: &Keymap) -> Result<()>
 where
     B: DashboardBackend,
     B::Error: Send + Sync + 'static,
