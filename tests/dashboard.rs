@@ -8,6 +8,7 @@ mod dashboard {
     mod form_flows;
     mod forms;
     mod hostile;
+    mod hostile_wire;
     mod wire;
 }
 
