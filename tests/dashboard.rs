@@ -4,6 +4,7 @@
 
 mod dashboard {
     pub mod common;
+    mod faults;
     mod flows;
     mod form_flows;
     mod forms;
