@@ -57,11 +57,13 @@ pub struct Harness {
     handle: Option<JoinHandle<Result<AppState>>>,
 }
 
-pub fn client_for(server: &MockServer, key: &str) -> Client {
+/// Millisecond timings; `timeout` is longer for a debug-build mock serving
+/// 10,000 users on a busy machine.
+pub fn client_waiting(server: &MockServer, key: &str, timeout: Duration) -> Client {
     Client::builder()
         .base_url(server.base_url())
         .api_key(SecretString::from(key.to_owned()))
-        .request_timeout(Duration::from_millis(400))
+        .request_timeout(timeout)
         .connect_timeout(Duration::from_millis(200))
         .backoff_base(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
@@ -83,16 +85,18 @@ impl Harness {
     }
 
     pub async fn start_with(options: MockOptions, key: &str) -> Self {
-        Self::start_on(options, key, TestBackend::new(120, 40), None).await
+        Self::start_on(options, key, TestBackend::new(120, 40), None, None).await
     }
 
     /// The real loop on any backend; `host` replaces the mock's address
-    /// in the header (its port changes from run to run).
+    /// in the header (its port changes from run to run); `timeout`, the
+    /// client's request time-out (400 ms unless said).
     pub async fn start_on<B>(
         options: MockOptions,
         key: &str,
         backend: B,
         host: Option<&str>,
+        timeout: Option<Duration>,
     ) -> Self
     where
         B: DashboardBackend + Send + 'static,
@@ -100,7 +104,8 @@ impl Harness {
     {
         let server = MockServer::start(options).await.unwrap();
         let control = server.control();
-        let client = client_for(&server, key);
+        let timeout = timeout.unwrap_or(Duration::from_millis(400));
+        let client = client_waiting(&server, key, timeout);
         let (keys, events) = unbounded();
         let (publish, states) = watch::channel(None);
         let clipboard = Captured::default();

@@ -245,7 +245,9 @@ async fn run(bulk: usize) {
         seed: hostile_seed(bulk),
         ..MockOptions::default()
     };
-    let mut h = Harness::start_on(options, "test-key", wire, Some("api.brevo.com")).await;
+    let timeout = std::time::Duration::from_secs(5);
+    let host = Some("api.brevo.com");
+    let mut h = Harness::start_on(options, "test-key", wire, host, Some(timeout)).await;
     let mut terminal = Terminal::new();
     let state = h.loaded().await;
     terminal.check(&bytes.0.lock().unwrap(), &state, "loaded");
