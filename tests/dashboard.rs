@@ -4,10 +4,13 @@
 
 mod dashboard {
     pub mod common;
+    mod faults;
     mod flows;
     mod form_flows;
     mod forms;
     mod hostile;
+    mod hostile_wire;
+    mod wire;
 }
 
 use std::collections::BTreeMap;

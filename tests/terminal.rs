@@ -31,6 +31,14 @@ struct Dashboard {
 
 impl Dashboard {
     fn start() -> Self {
+        let dashboard = Self::spawn(&[]);
+        dashboard.wait_for_screen("claire.founder@acme.test");
+        dashboard
+    }
+
+    /// Starts the demo dashboard with extra environment variables, without
+    /// waiting for anything.
+    fn spawn(env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -46,6 +54,9 @@ impl Dashboard {
         command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         command.env("HOME", home.path());
         command.env("TERM", "xterm-256color");
+        for (name, value) in env {
+            command.env(name, value);
+        }
         let child = pty
             .slave
             .spawn_command(command)
@@ -67,16 +78,14 @@ impl Dashboard {
             done.store(true, Ordering::SeqCst);
         });
         let writer = pty.master.take_writer().expect("a writer");
-        let dashboard = Self {
+        Self {
             master: pty.master,
             child,
             writer,
             output,
             drained,
             _home: home,
-        };
-        dashboard.wait_for_screen("claire.founder@acme.test");
-        dashboard
+        }
     }
 
     fn bytes(&self) -> Vec<u8> {
@@ -253,4 +262,26 @@ fn ctrl_z_hands_the_terminal_back_and_sigcont_draws_again() {
     dashboard.press(b"q");
     assert!(dashboard.wait_for_exit().success());
     dashboard.assert_terminal_restored();
+}
+
+/// A panic inside a background task (forced by a debug-build-only switch):
+/// the terminal is given back first, then the report is printed where the
+/// user can read it, and the exit status says it failed.
+#[test]
+fn a_panic_restores_the_terminal_and_reports() {
+    let mut dashboard = Dashboard::spawn(&[("BREVO_USERS_DEBUG_PANIC", "1")]);
+    let status = dashboard.wait_for_exit();
+    assert!(!status.success(), "a panic is not a success: {status:?}");
+    dashboard.assert_terminal_restored();
+    let bytes = dashboard.bytes();
+    let left = rfind(&bytes, LEAVE_ALTERNATE).expect("the alternate screen was left");
+    let after = String::from_utf8_lossy(&bytes[left..]);
+    assert!(
+        after.contains("forced by BREVO_USERS_DEBUG_PANIC"),
+        "the panic report follows the restore:\n{after}"
+    );
+    assert!(
+        contains(&bytes, b"claire.founder@acme.test"),
+        "the users were drawn before the panic"
+    );
 }

@@ -96,6 +96,12 @@ pub(crate) struct UserList {
     pub users: Vec<User>,
 }
 
+/// Decodes a `GET /organization/invited/users` body exactly as the client
+/// does (benches and tools use it; `UserList` itself stays private).
+pub fn decode_user_list(bytes: &[u8]) -> Result<Vec<User>, serde_json::Error> {
+    serde_json::from_slice::<UserList>(bytes).map(|list| list.users)
+}
+
 /// One user's permissions, normalised to catalogue keys.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserPermissions {
@@ -347,6 +353,17 @@ mod tests {
         assert!(list.users[1].is_pending());
         assert!(list.users[2].is_owner);
         assert_eq!(list.users[2].status, UserStatus::Other("suspended".into()));
+    }
+
+    #[test]
+    fn decode_user_list_reads_what_the_client_reads() {
+        let body = br#"{"users":[{"email":"a@x.test","is_owner":"true","status":"odd","feature_access":{"crm":"full"}}],"extra":1}"#;
+        let users = decode_user_list(body).unwrap();
+        assert_eq!(users.len(), 1);
+        assert!(users[0].is_owner);
+        assert_eq!(users[0].status, UserStatus::Other("odd".into()));
+        assert!(decode_user_list(b"{}").unwrap().is_empty());
+        assert!(decode_user_list(b"[").is_err());
     }
 
     #[test]

@@ -125,6 +125,7 @@ where
         if dirty {
             draw(terminal, &state, &config.keymap)?;
             dirty = false;
+            debug_panic::after_frame(&state);
         }
         if let Some(observer) = config.observer.as_mut() {
             observer(&state);
@@ -205,7 +206,9 @@ where
     Ok(dirty)
 }
 
-fn draw<B>(terminal: &mut Terminal<B>, state: &AppState, keymap: &Keymap) -> Result<()>
+/// Draws one frame, wrapped for the backend (public so that tests count
+/// exactly the bytes the loop sends for a frame).
+pub fn draw<B>(terminal: &mut Terminal<B>, state: &AppState, keymap: &Keymap) -> Result<()>
 where
     B: DashboardBackend,
     B::Error: Send + Sync + 'static,
@@ -267,4 +270,30 @@ where
 {
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// Test-only: with `BREVO_USERS_DEBUG_PANIC=1`, a debug build panics inside
+/// a spawned task once the first frame with users is drawn, so that the
+/// pty test (`tests/terminal.rs`) can prove the terminal is given back
+/// after a panic. Compiled out of release builds: there it does nothing and
+/// reads no variable.
+mod debug_panic {
+    use super::AppState;
+
+    #[cfg(debug_assertions)]
+    pub fn after_frame(state: &AppState) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        static DONE: AtomicBool = AtomicBool::new(false);
+        if state.list.loaded_once
+            && std::env::var_os("BREVO_USERS_DEBUG_PANIC").is_some_and(|v| v == "1")
+            && !DONE.swap(true, Ordering::SeqCst)
+        {
+            tokio::spawn(async {
+                panic!("forced by BREVO_USERS_DEBUG_PANIC (a test of the panic path)");
+            });
+        }
+    }
+
+    #[cfg(not(debug_assertions))]
+    pub fn after_frame(_: &AppState) {}
 }

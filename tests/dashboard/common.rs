@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use brevo_users::brevo::Client;
 use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed};
-use brevo_users::tui::event_loop::{self, LoopConfig};
+use brevo_users::tui::event_loop::{self, DashboardBackend, LoopConfig};
 use brevo_users::tui::{AppState, Context, Settings};
 use color_eyre::eyre::Result;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -51,16 +51,19 @@ pub struct Harness {
     _server: MockServer,
     pub control: MockControl,
     keys: Option<UnboundedSender<io::Result<Event>>>,
-    states: watch::Receiver<Option<AppState>>,
+    /// The state after each turn of the loop, numbered.
+    states: watch::Receiver<Option<(u64, AppState)>>,
     pub clipboard: Captured,
     handle: Option<JoinHandle<Result<AppState>>>,
 }
 
-pub fn client_for(server: &MockServer, key: &str) -> Client {
+/// Millisecond timings; `timeout` is longer for a debug-build mock serving
+/// 10,000 users on a busy machine.
+pub fn client_waiting(server: &MockServer, key: &str, timeout: Duration) -> Client {
     Client::builder()
         .base_url(server.base_url())
         .api_key(SecretString::from(key.to_owned()))
-        .request_timeout(Duration::from_millis(400))
+        .request_timeout(timeout)
         .connect_timeout(Duration::from_millis(200))
         .backoff_base(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
@@ -82,28 +85,48 @@ impl Harness {
     }
 
     pub async fn start_with(options: MockOptions, key: &str) -> Self {
+        Self::start_on(options, key, TestBackend::new(120, 40), None, None).await
+    }
+
+    /// The real loop on any backend; `host` replaces the mock's address
+    /// in the header (its port changes from run to run); `timeout`, the
+    /// client's request time-out (400 ms unless said).
+    pub async fn start_on<B>(
+        options: MockOptions,
+        key: &str,
+        backend: B,
+        host: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> Self
+    where
+        B: DashboardBackend + Send + 'static,
+        B::Error: Send + Sync + 'static,
+    {
         let server = MockServer::start(options).await.unwrap();
         let control = server.control();
-        let client = client_for(&server, key);
+        let timeout = timeout.unwrap_or(Duration::from_millis(400));
+        let client = client_waiting(&server, key, timeout);
         let (keys, events) = unbounded();
         let (publish, states) = watch::channel(None);
         let clipboard = Captured::default();
         let mut config = LoopConfig::new(Box::new(clipboard.clone()));
+        let mut turn = 0;
         config.observer = Some(Box::new(move |state: &AppState| {
-            let _ = publish.send(Some(state.clone()));
+            turn += 1;
+            let _ = publish.send(Some((turn, state.clone())));
         }));
         let settings = Settings {
             debounce: Duration::from_millis(20),
             ..Settings::default()
         };
         let context = Context {
-            host: client.host(),
+            host: host.map_or_else(|| client.host(), str::to_owned),
             read_only: false,
             demo: false,
         };
         let state = AppState::new(context, settings);
         let handle = tokio::spawn(async move {
-            let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+            let mut terminal = Terminal::new(backend).unwrap();
             event_loop::run(&mut terminal, events, client, state, config).await
         });
         Self {
@@ -157,7 +180,7 @@ impl Harness {
     pub async fn until(&mut self, what: &str, done: impl Fn(&AppState) -> bool) -> AppState {
         let wait = async {
             loop {
-                if let Some(state) = self.states.borrow_and_update().as_ref()
+                if let Some((_, state)) = self.states.borrow_and_update().as_ref()
                     && done(state)
                 {
                     return state.clone();
@@ -168,6 +191,31 @@ impl Harness {
         match tokio::time::timeout(DEADLINE, wait).await {
             Ok(state) => state,
             Err(_) => panic!("timed out waiting for: {what}"),
+        }
+    }
+
+    /// How many times the loop has gone round (drawn if needed, then
+    /// waited for something).
+    pub fn turns(&self) -> u64 {
+        self.states.borrow().as_ref().map_or(0, |(turn, _)| *turn)
+    }
+
+    /// Waits until the loop has gone round again since turn `since`: what
+    /// was sent before has been handled and drawn.
+    pub async fn turned_since(&mut self, since: u64) -> AppState {
+        let wait = async {
+            loop {
+                if let Some((turn, state)) = self.states.borrow_and_update().as_ref()
+                    && *turn > since
+                {
+                    return state.clone();
+                }
+                self.states.changed().await.unwrap();
+            }
+        };
+        match tokio::time::timeout(DEADLINE, wait).await {
+            Ok(state) => state,
+            Err(_) => panic!("the loop did not go round after turn {since}"),
         }
     }
 

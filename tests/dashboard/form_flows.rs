@@ -24,7 +24,7 @@ fn notice(state: &AppState) -> String {
 }
 
 /// Opens the invite form and fills it with the acceptance keys.
-async fn invite_by_keys(h: &mut Harness, email: &str) {
+pub(super) async fn invite_by_keys(h: &mut Harness, email: &str) {
     h.send(KeyCode::Char('i'));
     h.until("the form", |s| s.form().is_some()).await;
     h.chars(email);
@@ -50,7 +50,7 @@ async fn invite_by_keys(h: &mut Harness, email: &str) {
     .await;
 }
 
-fn intact(state: &AppState, email: &str) -> bool {
+pub(super) fn intact(state: &AppState, email: &str) -> bool {
     state.form().is_some_and(|f| {
         f.email() == email
             && f.privileges

@@ -1,6 +1,7 @@
 //! `AppState`: everything the dashboard knows, owned by the event loop alone.
 //! API values are kept raw here; the view sanitises what it draws.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermiss
 use super::form::Form;
 
 mod modal;
+mod rows;
 
 pub use modal::{Button, Confirm, Confirmed, Modal, RetryReason};
 
@@ -102,6 +104,8 @@ pub enum ListStatus {
 #[derive(Clone, Debug, Default)]
 pub struct UserList {
     pub users: Vec<User>,
+    /// Bumped whenever `users` is replaced (the row cache watches it).
+    pub revision: u64,
     pub status: ListStatus,
     /// Only the answer to the latest list request is taken.
     pub latest_request: u64,
@@ -193,6 +197,8 @@ pub struct AppState {
     /// Saved permission changes whose stored result is being read back
     /// (by user key), to say when Brevo stored something else.
     pub verifying: HashMap<String, AccessRequest>,
+    /// The filtered, sorted rows, worked out once per change (see `rows.rs`).
+    pub rows: rows::RowCache,
     pub spinner: usize,
     pub next_id: u64,
     pub quit: bool,
@@ -249,30 +255,48 @@ impl AppState {
     }
 
     /// Indices into `list.users` of the rows shown, filtered and sorted.
-    pub fn visible(&self) -> Vec<usize> {
-        let needle = self.view.filter.text.to_lowercase();
-        let mut rows: Vec<usize> = (0..self.list.users.len())
-            .filter(|&i| {
-                needle.is_empty() || self.list.users[i].email.to_lowercase().contains(&needle)
-            })
-            .collect();
-        let users = &self.list.users;
-        let email = |i: usize| users[i].email.to_lowercase();
-        match self.view.sort {
-            SortKey::Email => rows.sort_by_cached_key(|&i| email(i)),
-            SortKey::Status => rows.sort_by_cached_key(|&i| (status_rank(&users[i]), email(i))),
-            SortKey::Role => rows.sort_by_cached_key(|&i| (!users[i].is_owner, email(i))),
+    /// Borrowed from the cache that `update` keeps fresh; worked out anew
+    /// only for a state changed by hand since.
+    pub fn visible(&self) -> Cow<'_, [usize]> {
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let (filter, sort) = (&self.view.filter.text, self.view.sort);
+        if let Some(rows) = self.rows.get(revision, users, filter, sort) {
+            return Cow::Borrowed(rows);
         }
-        rows
+        let mut cache = rows::RowCache::default();
+        cache.refresh(revision, users, filter, sort);
+        Cow::Owned(
+            cache
+                .get(revision, users, filter, sort)
+                .map(<[usize]>::to_vec)
+                .unwrap_or_default(),
+        )
+    }
+
+    /// Works the rows out again if the list, filter or sort changed.
+    pub fn refresh_rows(&mut self) {
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let (filter, sort) = (&self.view.filter.text, self.view.sort);
+        self.rows.refresh(revision, users, filter, sort);
     }
 
     pub fn selected_user(&self) -> Option<&User> {
         let email = self.view.selected.as_deref()?;
-        self.list.users.iter().find(|u| u.email == email)
+        // Usually the row remembered in `view.index`; else look for it.
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let (filter, sort) = (&self.view.filter.text, self.view.sort);
+        let rows = self.rows.get(revision, users, filter, sort);
+        rows.and_then(|rows| rows.get(self.view.index).copied())
+            .map(|i| &users[i])
+            .filter(|u| u.email == email)
+            .or_else(|| users.iter().find(|u| u.email == email))
     }
 
     pub fn pending_count(&self) -> usize {
-        self.list.users.iter().filter(|u| u.is_pending()).count()
+        let users = &self.list.users;
+        self.rows
+            .pending(self.list.revision, users)
+            .unwrap_or_else(|| users.iter().filter(|u| u.is_pending()).count())
     }
 
     pub fn owner(&self) -> Option<&User> {
@@ -328,14 +352,4 @@ impl AppState {
 /// Cache key for a user's permissions.
 pub fn user_key(email: &str) -> String {
     email.trim().to_lowercase()
-}
-
-fn status_rank(user: &User) -> u8 {
-    if user.is_pending() {
-        0
-    } else if user.is_active() {
-        1
-    } else {
-        2
-    }
 }

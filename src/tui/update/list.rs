@@ -31,6 +31,7 @@ pub fn loaded(
     match result {
         Ok(users) => {
             state.list.users = users;
+            state.list.revision += 1;
             state.list.status = ListStatus::Ready;
             state.list.loaded_once = true;
             let effects = reselect(state);
@@ -51,37 +52,45 @@ pub fn loaded(
 
 /// Moves the selection by `delta` rows, clamped to the list.
 pub fn move_by(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    state.refresh_rows();
     let rows = state.visible();
     if rows.is_empty() {
         return Vec::new();
     }
     let current = current_position(state, &rows).unwrap_or(0);
     let target = current.saturating_add_signed(delta).min(rows.len() - 1);
-    select(state, &rows, target)
+    let email = state.list.users[rows[target]].email.clone();
+    select(state, target, email)
 }
 
 /// Keeps the same user selected when the rows change (filter, sort, reload),
 /// or the nearest one when they are gone.
 pub fn reselect(state: &mut AppState) -> Vec<Effect> {
+    state.refresh_rows();
     let rows = state.visible();
     if rows.is_empty() {
         return select_none(state);
     }
     let target = current_position(state, &rows).unwrap_or(state.view.index.min(rows.len() - 1));
-    select(state, &rows, target)
+    let email = state.list.users[rows[target]].email.clone();
+    select(state, target, email)
 }
 
 fn current_position(state: &AppState, rows: &[usize]) -> Option<usize> {
     let email = state.view.selected.as_deref()?;
     let users = &state.list.users;
-    // Exactly, or else as Brevo may have spelled an address we typed.
+    // Usually still where it was; else look for it, exactly, or else as
+    // Brevo may have spelled an address we typed.
+    let index = state.view.index;
+    if rows.get(index).is_some_and(|&i| users[i].email == email) {
+        return Some(index);
+    }
     rows.iter()
         .position(|&i| users[i].email == email)
         .or_else(|| rows.iter().position(|&i| users[i].has_email(email)))
 }
 
-fn select(state: &mut AppState, rows: &[usize], position: usize) -> Vec<Effect> {
-    let email = state.list.users[rows[position]].email.clone();
+fn select(state: &mut AppState, position: usize, email: String) -> Vec<Effect> {
     state.view.index = position;
     if state.view.selected.as_deref() == Some(email.as_str()) {
         return Vec::new();

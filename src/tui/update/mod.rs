@@ -22,6 +22,13 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
 }
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    let effects = dispatch(state, action);
+    // The rows drawn next are worked out here, once, not on every frame.
+    state.refresh_rows();
+    effects
+}
+
+fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_in_mode(state, command),
         Action::FilterInput(c) => list::filter_input(state, c),

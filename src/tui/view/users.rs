@@ -101,9 +101,14 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize])
     let access = rest * 2 / 5;
     let email = rest - access;
     let selected = state.view.selected.as_deref();
-    let position = rows
-        .iter()
-        .position(|&i| Some(state.list.users[i].email.as_str()) == selected);
+    let is_selected = |i: usize| Some(state.list.users[i].email.as_str()) == selected;
+    // Usually the row the update remembered; else look for it.
+    let remembered = state.view.index;
+    let position = if rows.get(remembered).is_some_and(|&i| is_selected(i)) {
+        Some(remembered)
+    } else {
+        rows.iter().position(|&i| is_selected(i))
+    };
     let offset = match position {
         Some(p) if p >= height => p + 1 - height,
         _ => 0,
