@@ -94,6 +94,7 @@ fn fresh(width: u16, height: u16) -> AppState {
         host: "api.brevo.com".into(),
         read_only: false,
         demo: false,
+        ..Context::default()
     };
     let mut state = AppState::new(context, Settings::default());
     update(&mut state, Action::Resize { width, height });

@@ -100,6 +100,7 @@ impl Harness {
             host: client.host(),
             read_only: false,
             demo: false,
+            ..Context::default()
         };
         let state = AppState::new(context, settings);
         let handle = tokio::spawn(async move {
