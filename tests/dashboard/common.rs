@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use brevo_users::brevo::Client;
+use brevo_users::brevo::{Client, ClientBuilder};
 use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed};
 use brevo_users::tui::event_loop::{self, LoopConfig};
 use brevo_users::tui::{AppState, Context, Settings};
@@ -56,17 +56,32 @@ pub struct Harness {
     handle: Option<JoinHandle<Result<AppState>>>,
 }
 
+/// Short timings, so that a failure shows within the test deadline.
+pub fn settings() -> Settings {
+    Settings {
+        debounce: Duration::from_millis(20),
+        ..Settings::default()
+    }
+}
+
 pub fn client_for(server: &MockServer, key: &str) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .api_key(SecretString::from(key.to_owned()))
+    fast(
+        Client::builder()
+            .base_url(server.base_url())
+            .api_key(SecretString::from(key.to_owned())),
+    )
+    .build()
+    .unwrap()
+}
+
+/// Millisecond timings for any client a test builds.
+pub fn fast(builder: ClientBuilder) -> ClientBuilder {
+    builder
         .request_timeout(Duration::from_millis(400))
         .connect_timeout(Duration::from_millis(200))
         .backoff_base(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
         .max_rate_limit_wait(Duration::from_millis(100))
-        .build()
-        .unwrap()
 }
 
 impl Harness {
@@ -83,26 +98,34 @@ impl Harness {
 
     pub async fn start_with(options: MockOptions, key: &str) -> Self {
         let server = MockServer::start(options).await.unwrap();
-        let control = server.control();
         let client = client_for(&server, key);
-        let (keys, events) = unbounded();
-        let (publish, states) = watch::channel(None);
-        let clipboard = Captured::default();
-        let mut config = LoopConfig::new(Box::new(clipboard.clone()));
-        config.observer = Some(Box::new(move |state: &AppState| {
-            let _ = publish.send(Some(state.clone()));
-        }));
-        let settings = Settings {
-            debounce: Duration::from_millis(20),
-            ..Settings::default()
-        };
         let context = Context {
             host: client.host(),
             read_only: false,
             demo: false,
             ..Context::default()
         };
-        let state = AppState::new(context, settings);
+        let state = AppState::new(context, settings());
+        let config = LoopConfig::new(Box::new(Captured::default()));
+        Self::run(server, client, state, config)
+    }
+
+    /// Runs the loop on `state` with `config` (its clipboard and observer
+    /// are the harness's own).
+    pub fn run(
+        server: MockServer,
+        client: Client,
+        state: AppState,
+        mut config: LoopConfig,
+    ) -> Self {
+        let control = server.control();
+        let (keys, events) = unbounded();
+        let (publish, states) = watch::channel(None);
+        let clipboard = Captured::default();
+        config.clipboard = Box::new(clipboard.clone());
+        config.observer = Some(Box::new(move |state: &AppState| {
+            let _ = publish.send(Some(state.clone()));
+        }));
         let handle = tokio::spawn(async move {
             let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
             event_loop::run(&mut terminal, events, client, state, config).await

@@ -263,4 +263,6 @@ fn next_id(state: &mut AppState) -> u64 {
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]
+mod profile_tests;
+#[cfg(test)]
 mod tests;
