@@ -10,6 +10,7 @@ use brevo_users::cli::GlobalOptions;
 use brevo_users::config::{Config, ThemeName};
 use brevo_users::connect::{Reconnect, connect_with};
 use brevo_users::mock::{MockOptions, MockServer, MockUser, Seed};
+use brevo_users::tui::Command;
 use brevo_users::tui::event_loop::LoopConfig;
 use brevo_users::tui::state::{Confirmed, Modal};
 use brevo_users::tui::{Keymap, Launch, initial_state};
@@ -208,4 +209,23 @@ async fn switching_profiles_shows_the_other_organization() {
     );
     drop(second);
     h.finish().await;
+}
+
+#[test]
+fn the_readme_lists_every_command_name_and_no_other() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("<!-- commands:")
+        .expect("the README's command table");
+    let end = readme[start..].find("<!-- /commands -->").unwrap() + start;
+    let listed: Vec<&str> = readme[start..end]
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .collect();
+    let known: Vec<&str> = Command::ALL.iter().map(|c| c.name()).collect();
+    assert_eq!(
+        listed, known,
+        "README's [keys] command table is out of date"
+    );
 }
