@@ -50,6 +50,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         left.push(Span::styled("[READ-ONLY]", theme::badge()));
         left.push(Span::raw(" "));
     }
+    // "live: owner@acme.test @ api.brevo.com": the profile, then the account.
+    if let Some(profile) = &state.profiles.active {
+        left.push(Span::styled(
+            format!("{}:", fit(profile, 20)),
+            theme::title(),
+        ));
+        left.push(Span::raw(" "));
+    }
     let account = state.owner().map_or("…", |o| o.email.as_str());
     let place = format!("{account} @ {}", state.context.host);
     let used: usize = left.iter().map(|s| width(&s.content)).sum();

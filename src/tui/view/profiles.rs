@@ -36,7 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, picker: &ProfilePicker, state: &App
     if profiles.key_from_env {
         // The documented order: the environment's key wins over every
         // profile's own source, so the switch changes the URL only.
-        let hint = "BREVO_API_KEY is set: every profile is reached with that key.";
+        let hint = " BREVO_API_KEY is set: every profile is reached with that key.";
         hint_lines = 1 + hint.len().div_ceil(cells.max(1));
         lines.push(Line::raw(""));
         lines.push(Line::styled(hint, theme::warning()));
