@@ -36,12 +36,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let right_width: usize = right.iter().map(|s| width(&s.content)).sum();
 
     let mut left = vec![Span::styled(" brevo-users ", theme::title())];
-    if let Some(profile) = &state.profiles.active {
-        left.push(Span::styled(
-            format!("{} ", fit(profile, 20)),
-            theme::title(),
-        ));
-    }
     if state.context.demo {
         left.push(Span::styled("[DEMO]", theme::badge()));
         left.push(Span::raw(" "));
