@@ -425,3 +425,26 @@ fn the_mono_theme_draws_without_a_single_colour() {
     press(&mut state, Command::Revoke);
     assert_snapshot!("mono_confirm_80x24", screen_with_styles(&state));
 }
+
+#[test]
+fn a_bad_key_binding_stops_the_start_with_file_line_and_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "theme = \"mono\"\n[keys]\nrevoke = \"r\"\n").unwrap();
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .arg("--demo")
+        .env("BREVO_USERS_CONFIG", &file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:", file.display())) && stderr.contains("resend"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("needs a terminal"),
+        "checked first: {stderr}"
+    );
+}
