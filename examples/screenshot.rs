@@ -45,6 +45,7 @@ async fn main() -> Result<()> {
         host: "127.0.0.1".to_owned(),
         read_only: false,
         demo: true,
+        ..Context::default()
     };
     let state = AppState::new(context, Settings::default());
     let (keys, events) = futures::channel::mpsc::unbounded();

@@ -3,6 +3,7 @@
 //! in-process mock. Every face (dashboard, commands) connects through here.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
@@ -16,7 +17,11 @@ use crate::mock::{MockOptions, MockServer};
 
 /// Reads one environment variable. Injected, so that tests never need
 /// `set_var` (which races with other threads) to describe an environment.
-pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// `Sync`, so that a connection can be made from the dashboard's loop.
+pub type EnvLookup<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
+
+/// An environment kept for later (the dashboard's profile switcher).
+pub type SharedEnv = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// The process environment, for `main`.
 pub fn process_env(name: &str) -> Option<String> {
@@ -161,6 +166,64 @@ pub async fn connect_tuned(
     let prompt = credentials::terminal_prompt();
     let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
     connect_with(options, &config, env, prompt, tune).await
+}
+
+/// What the dashboard's profile switcher needs to connect again, to
+/// another profile of the same configuration, the same way as at start.
+#[derive(Clone)]
+pub struct Reconnect {
+    options: GlobalOptions,
+    config: Arc<Config>,
+    env: SharedEnv,
+    tune: Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>,
+    /// Ask on the terminal when no other source has the key.
+    prompt: bool,
+}
+
+impl Reconnect {
+    pub fn new(options: &GlobalOptions, config: Arc<Config>, env: SharedEnv, prompt: bool) -> Self {
+        Self {
+            options: options.clone(),
+            config,
+            env,
+            tune: Arc::new(|builder| builder),
+            prompt,
+        }
+    }
+
+    /// Adjusts every client it builds (tests set millisecond timings).
+    pub fn tuned(
+        mut self,
+        tune: impl Fn(ClientBuilder) -> ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.tune = Arc::new(tune);
+        self
+    }
+
+    /// Whether getting this profile's key may talk to the person at the
+    /// terminal: a key command (`pass` asks for a passphrase) or the prompt.
+    pub fn needs_terminal(&self, name: &str) -> bool {
+        let env_key = (self.env)("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty());
+        let profile = self.config.profiles.get(name);
+        !env_key && profile.is_some_and(|p| p.api_key_command.is_some() || p.api_key_file.is_none())
+    }
+
+    /// Connects to the named profile; `--read-only` still holds.
+    pub async fn to(&self, name: &str) -> Result<Connection, ConnectError> {
+        let options = GlobalOptions {
+            profile: Some(name.to_owned()),
+            demo: false,
+            ..self.options.clone()
+        };
+        let prompt = if self.prompt {
+            credentials::terminal_prompt()
+        } else {
+            None
+        };
+        let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
+        let env = |variable: &str| (self.env)(variable);
+        connect_with(&options, &self.config, &env, prompt, |b| (self.tune)(b)).await
+    }
 }
 
 #[cfg(test)]

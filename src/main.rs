@@ -2,12 +2,17 @@
 //! dispatch to a face of the program.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::Parser;
 use color_eyre::eyre::Result;
 
 use brevo_users::cli::{Cli, Command, GlobalOptions};
-use brevo_users::connect::{ConnectError, connect, process_env};
+use brevo_users::config::Config;
+use brevo_users::config::credentials::{Prompter, terminal_prompt};
+use brevo_users::connect::{ConnectError, Reconnect, connect_with, process_env};
+use brevo_users::tui::view::theme;
+use brevo_users::tui::{Keymap, Launch};
 
 fn main() -> Result<ExitCode> {
     color_eyre::install()?;
@@ -30,21 +35,35 @@ fn main() -> Result<ExitCode> {
     })
 }
 
-/// `brevo-users` with no command: the dashboard, on the account of
-/// BREVO_API_KEY or, with --demo, on the in-process mock.
+/// `brevo-users` with no command: the dashboard, on the account of the
+/// profile or BREVO_API_KEY or, with --demo, on the in-process mock.
 async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
+    let usage_error = |message: &dyn std::fmt::Display| {
+        eprintln!("brevo-users: {message}");
+        Ok(ExitCode::from(2))
+    };
     // The log goes to a file, never to the screen the dashboard draws on.
     if let Err(message) =
         brevo_users::logging::init_from_settings(global.log_level.as_deref(), &process_env)
     {
-        eprintln!("brevo-users: {message}");
-        return Ok(ExitCode::from(2));
+        return usage_error(&message);
     }
-    let connection = match connect(global, &process_env).await {
+    // Everything the file says is checked before a key is asked for or the
+    // terminal is taken: a bad binding ends here, with its file and line.
+    let config = match Config::load(&process_env) {
+        Ok(config) => Arc::new(config),
+        Err(error) => return usage_error(&error),
+    };
+    let keymap = match Keymap::from_config(&config) {
+        Ok(keymap) => keymap,
+        Err(error) => return usage_error(&error),
+    };
+    let prompt = terminal_prompt();
+    let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
+    let connection = match connect_with(global, &config, &process_env, prompt, |b| b).await {
         Ok(connection) => connection,
-        Err(ConnectError::NoKey) => {
-            eprintln!("brevo-users: {}", ConnectError::NoKey);
-            return Ok(ExitCode::from(2));
+        Err(error @ (ConnectError::NoKey | ConnectError::Profile(_))) => {
+            return usage_error(&error);
         }
         Err(error) => return Err(error.into()),
     };
@@ -56,7 +75,14 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
         eprintln!("{message}");
         return Ok(ExitCode::from(2));
     }
-    // `connection.demo` keeps the demo's mock server alive until we return.
-    let demo = connection.demo.is_some();
-    brevo_users::tui::run(connection.client, demo).await
+    let env_key = process_env("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty());
+    let launch = Launch {
+        keymap,
+        theme: theme::chosen(config.theme, process_env("NO_COLOR").as_deref()),
+        profiles: config.profiles.keys().cloned().collect(),
+        key_from_env: env_key,
+        reconnect: (!global.demo)
+            .then(|| Reconnect::new(global, Arc::clone(&config), Arc::new(process_env), true)),
+    };
+    brevo_users::tui::run(connection, launch).await
 }

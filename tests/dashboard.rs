@@ -4,6 +4,7 @@
 
 mod dashboard {
     pub mod common;
+    mod config;
     mod faults;
     mod flows;
     mod form_flows;
@@ -17,11 +18,13 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use brevo_users::brevo::{ApiError, Grants, RateLimit, User, UserPermissions, UserStatus};
+use brevo_users::config::ThemeName;
 use brevo_users::tui::action::{Action, Command, Effect, TimedAction};
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use insta::assert_snapshot;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Color;
 
 fn user(email: &str, owner: bool, status: &str, access: &[(&str, &str)]) -> User {
     User {
@@ -97,6 +100,7 @@ fn fresh(width: u16, height: u16) -> AppState {
         host: "api.brevo.com".into(),
         read_only: false,
         demo: false,
+        ..Context::default()
     };
     let mut state = AppState::new(context, Settings::default());
     update(&mut state, Action::Resize { width, height });
@@ -318,4 +322,132 @@ fn without_a_terminal_it_points_to_the_commands_and_exits_2() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("needs a terminal"), "{stderr}");
     assert!(stderr.contains("--help"), "{stderr}");
+}
+
+/// The screen, then every styled run as `row col..col: style`, so that a
+/// snapshot shows how things are told apart, not only what is written.
+fn screen_with_styles(state: &AppState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal
+        .draw(|frame| brevo_users::tui::view::render(frame, state, &Keymap::default()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = terminal.backend().to_string();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let style = buffer[(x, y)].style();
+            let start = x;
+            while x < buffer.area.width && buffer[(x, y)].style() == style {
+                x += 1;
+            }
+            if style
+                != ratatui::style::Style::default()
+                    .fg(Color::Reset)
+                    .bg(Color::Reset)
+                    .underline_color(Color::Reset)
+            {
+                let colour = |c: Option<Color>| match c {
+                    None | Some(Color::Reset) => String::new(),
+                    Some(c) => format!(" {c:?}"),
+                };
+                out.push_str(&format!(
+                    "{y:>2} {start:>3}..{x:<3} {:?}{}{}\n",
+                    style.add_modifier,
+                    colour(style.fg),
+                    colour(style.bg)
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn colours(state: &AppState) -> Vec<Color> {
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal
+        .draw(|frame| brevo_users::tui::view::render(frame, state, &Keymap::default()))
+        .unwrap();
+    let buffer = terminal.backend().buffer();
+    buffer
+        .content()
+        .iter()
+        .flat_map(|cell| [cell.fg, cell.bg])
+        .filter(|c| *c != Color::Reset)
+        .collect()
+}
+
+/// Screens that between them use every style of the theme.
+fn styled_screens(theme: ThemeName) -> Vec<AppState> {
+    let mut states = Vec::new();
+    let mut browsing = loaded(120, 40, 88);
+    show_permissions(&mut browsing, "ops@acme.test", Ok(ops_grants()));
+    states.push(browsing.clone());
+    let mut demo = loaded(120, 40, 12);
+    demo.context.demo = true;
+    demo.context.read_only = true;
+    press(&mut demo, Command::Revoke);
+    states.push(demo);
+    let mut confirm = loaded(80, 24, 88);
+    press(&mut confirm, Command::Down);
+    press(&mut confirm, Command::Revoke);
+    states.push(confirm);
+    let mut form = loaded(120, 40, 88);
+    press(&mut form, Command::Invite);
+    states.push(form);
+    for state in &mut states {
+        state.settings.theme = theme;
+    }
+    states
+}
+
+#[test]
+fn the_default_theme_uses_the_16_ansi_colours_only() {
+    for state in styled_screens(ThemeName::Default) {
+        let used = colours(&state);
+        assert!(!used.is_empty(), "the default theme has colours");
+        for colour in used {
+            assert!(
+                !matches!(colour, Color::Rgb(..) | Color::Indexed(_)),
+                "{colour:?} is not one of the 16 ANSI colours"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_mono_theme_draws_without_a_single_colour() {
+    for state in styled_screens(ThemeName::Mono) {
+        assert_eq!(colours(&state), Vec::new());
+    }
+    let mut state = loaded(80, 24, 88);
+    state.settings.theme = ThemeName::Mono;
+    while state.view.selected.as_deref() != Some("ops@acme.test") {
+        press(&mut state, Command::Down);
+    }
+    press(&mut state, Command::Revoke);
+    assert_snapshot!("mono_confirm_80x24", screen_with_styles(&state));
+}
+
+#[test]
+fn a_bad_key_binding_stops_the_start_with_file_line_and_status_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "theme = \"mono\"\n[keys]\nrevoke = \"r\"\n").unwrap();
+    let output = assert_cmd::Command::cargo_bin("brevo-users")
+        .unwrap()
+        .arg("--demo")
+        .env("BREVO_USERS_CONFIG", &file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!("{}:3:", file.display())) && stderr.contains("resend"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("needs a terminal"),
+        "checked first: {stderr}"
+    );
 }

@@ -8,8 +8,10 @@ use crate::brevo::{
     ApiError, Change, ChangeOutcome, RateLimit, Reconciliation, User, UserPermissions,
 };
 
-/// A user intent a key can be bound to. Configurable key bindings (a later
-/// issue) map keys to these, so nothing here carries data.
+use super::state::ProfileFacts;
+
+/// A user intent a key can be bound to. The configuration's `[keys]` binds
+/// them by name (`keymap/names.rs`), so nothing here carries data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Command {
     Up,
@@ -32,6 +34,7 @@ pub enum Command {
     Revoke,
     CopyEmail,
     Help,
+    SwitchProfile,
     FilterAccept,
     FilterClear,
     FilterBackspace,
@@ -86,6 +89,7 @@ impl Command {
             Self::Revoke => "revoke access",
             Self::CopyEmail => "copy email",
             Self::Help => "help",
+            Self::SwitchProfile => "switch to another profile",
             Self::FilterAccept => "keep filter",
             Self::FilterClear => "clear filter",
             Self::FilterBackspace => "delete a character",
@@ -136,6 +140,7 @@ impl Command {
             Self::Revoke => "revoke",
             Self::CopyEmail => "copy",
             Self::Help => "help",
+            Self::SwitchProfile => "profile",
             Self::FilterAccept => "keep",
             Self::FilterClear => "clear",
             Self::FilterBackspace => "delete",
@@ -220,6 +225,17 @@ pub enum Action {
         result: Result<Reconciliation, ApiError>,
         rate: Option<RateLimit>,
     },
+    /// An API result, tagged with the profile generation its request was
+    /// started under; `update` drops it when a switch came in between.
+    FromProfile {
+        generation: u64,
+        action: Box<Action>,
+    },
+    /// The event loop tried to connect to another profile.
+    ProfileSwitched {
+        name: String,
+        result: Result<ProfileFacts, String>,
+    },
 }
 
 /// Work `update` asks for. API effects run as tokio tasks on the shared
@@ -242,6 +258,12 @@ pub enum Effect {
     },
     CopyToClipboard(String),
     Suspend,
+    /// Connect to another profile: the event loop gets its key with the
+    /// terminal given back (a key command may ask for a passphrase), then
+    /// answers with `ProfileSwitched`.
+    SwitchProfile {
+        name: String,
+    },
     Quit,
 }
 

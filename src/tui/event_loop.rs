@@ -17,10 +17,11 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::brevo::Client;
+use crate::connect::{ConnectError, Connection, Reconnect};
 
 use super::action::{Action, Effect};
 use super::keymap::{Key, Keymap};
-use super::state::{AppState, Mode};
+use super::state::{AppState, Mode, ProfileFacts};
 use super::update::{start, update};
 use super::view;
 use super::worker::Worker;
@@ -39,6 +40,14 @@ pub trait DashboardBackend: Backend {
     fn resized(&mut self, _width: u16, _height: u16) {}
     /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
     fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// Gives the terminal back while a profile's key is fetched, with a
+    /// line saying why; `retake` takes it again.
+    fn release(&mut self, _note: &str) -> io::Result<()> {
+        Ok(())
+    }
+    fn retake(&mut self) -> io::Result<()> {
         Ok(())
     }
 }
@@ -61,6 +70,17 @@ impl<W: Write> DashboardBackend for CrosstermBackend<W> {
     fn suspend(&mut self) -> io::Result<()> {
         super::terminal::suspend(self)
     }
+
+    fn release(&mut self, note: &str) -> io::Result<()> {
+        super::terminal::release(self)?;
+        // On stderr, where `pass` or the key prompt will ask next.
+        eprintln!("brevo-users: {note}");
+        Ok(())
+    }
+
+    fn retake(&mut self) -> io::Result<()> {
+        super::terminal::enter(self)
+    }
 }
 
 /// Sees the state after each batch of actions (tests watch it with this).
@@ -75,6 +95,9 @@ pub struct LoopConfig {
     pub observer: Option<Observer>,
     /// Spinner period.
     pub tick: Duration,
+    /// Connects to another profile (`P`); `None` in the demo and when
+    /// there is no configuration file.
+    pub reconnect: Option<Reconnect>,
 }
 
 impl LoopConfig {
@@ -84,6 +107,7 @@ impl LoopConfig {
             clipboard,
             observer: None,
             tick: Duration::from_millis(100),
+            reconnect: None,
         }
     }
 }
@@ -103,7 +127,7 @@ where
     S: Stream<Item = io::Result<Event>> + Unpin,
 {
     let (results, mut inbox) = mpsc::unbounded_channel();
-    let worker = Worker::new(client, results);
+    let mut worker = Worker::new(client, results);
     let mut ticker = tokio::time::interval(config.tick);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
 
@@ -118,7 +142,7 @@ where
     ));
     let mut dirty = true;
     loop {
-        dirty |= carry_out(terminal, &mut state, &mut config, &worker, effects)?;
+        dirty |= carry_out(terminal, &mut state, &mut config, &mut worker, effects).await?;
         if state.quit {
             break;
         }
@@ -163,11 +187,11 @@ where
 
 /// Carries out effects: terminal ones here, the rest in worker tasks.
 /// Returns whether the screen must be drawn again.
-fn carry_out<B>(
+async fn carry_out<B>(
     terminal: &mut Terminal<B>,
     state: &mut AppState,
     config: &mut LoopConfig,
-    worker: &Worker,
+    worker: &mut Worker,
     mut effects: Vec<Effect>,
 ) -> Result<bool>
 where
@@ -198,12 +222,72 @@ where
                     follow_up.extend(update(state, Action::ClipboardWritten { email, ok }));
                     dirty = true;
                 }
+                Effect::SwitchProfile { name } => {
+                    let reconnect = config.reconnect.clone();
+                    let (result, client) = switch_profile(terminal, reconnect, &name).await?;
+                    follow_up.extend(update(state, Action::ProfileSwitched { name, result }));
+                    if let Some(client) = client {
+                        // After `update`: the new worker takes the new generation.
+                        *worker = worker.for_profile(client, state.profiles.generation);
+                    }
+                    dirty = true;
+                }
                 other => worker.spawn(other),
             }
         }
         effects = follow_up;
     }
     Ok(dirty)
+}
+
+/// Connects to the profile, with the terminal given back meanwhile when
+/// getting its key may ask something (a passphrase, the key itself). A
+/// failure is an answer, not an error: the dashboard stays where it was.
+async fn switch_profile<B>(
+    terminal: &mut Terminal<B>,
+    reconnect: Option<Reconnect>,
+    name: &str,
+) -> Result<(Result<ProfileFacts, String>, Option<Client>)>
+where
+    B: DashboardBackend,
+    B::Error: Send + Sync + 'static,
+{
+    let Some(reconnect) = reconnect else {
+        return Ok((Err("no configuration to read it from".to_owned()), None));
+    };
+    let interactive = reconnect.needs_terminal(name);
+    if interactive {
+        let note = format!("switching to profile {name}: getting its API key…");
+        terminal
+            .backend_mut()
+            .release(&note)
+            .wrap_err("giving the terminal back")?;
+    }
+    let outcome = reconnect.to(name).await;
+    if interactive {
+        terminal
+            .backend_mut()
+            .retake()
+            .wrap_err("taking the terminal again")?;
+        clear_without_round_trip(terminal).wrap_err("redrawing after the switch")?;
+    }
+    Ok(match outcome {
+        Ok(connection) => (Ok(facts(&connection)), Some(connection.client)),
+        Err(ConnectError::NoKey) => (
+            Err("no API key: give the profile an api_key_command or api_key_file".to_owned()),
+            None,
+        ),
+        Err(error) => (Err(error.to_string()), None),
+    })
+}
+
+/// What the state learns of a new connection (the client goes to the worker).
+pub fn facts(connection: &Connection) -> ProfileFacts {
+    ProfileFacts {
+        host: connection.client.host(),
+        read_only: connection.client.is_read_only(),
+        presets: connection.presets.clone(),
+    }
 }
 
 /// Draws one frame, wrapped for the backend (public so that tests count

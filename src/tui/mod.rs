@@ -22,12 +22,13 @@ use crossterm::event::EventStream;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::brevo::Client;
+use crate::config::ThemeName;
+use crate::connect::{Connection, Reconnect};
 
 pub use action::{Action, Command, Effect};
 pub use event_loop::{DashboardBackend, LoopConfig};
 pub use keymap::Keymap;
-pub use state::{AppState, Context, Settings};
+pub use state::{AppState, Context, Profiles, Settings};
 pub use update::update;
 
 /// Refuses to open the dashboard without a terminal on both ends.
@@ -42,15 +43,48 @@ pub fn check_terminal() -> Result<(), String> {
     )
 }
 
+/// How the dashboard is set up beyond its connection: read from the
+/// configuration and checked before the terminal is taken.
+pub struct Launch {
+    pub keymap: Keymap,
+    pub theme: ThemeName,
+    /// The configuration's profiles, by name.
+    pub profiles: Vec<String>,
+    /// `BREVO_API_KEY` is set (it wins over every profile's key source).
+    pub key_from_env: bool,
+    pub reconnect: Option<Reconnect>,
+}
+
+/// The state the dashboard starts from on this connection.
+pub fn initial_state(connection: &Connection, launch: &Launch, settings: Settings) -> AppState {
+    let context = Context {
+        host: connection.client.host(),
+        read_only: connection.client.is_read_only(),
+        demo: connection.demo.is_some(),
+        config_warnings: connection.warnings.clone(),
+    };
+    let settings = Settings {
+        theme: launch.theme,
+        ..settings
+    };
+    let mut state = AppState::new(context, settings);
+    state.presets = connection.presets.clone();
+    state.profiles = Profiles {
+        names: launch.profiles.clone(),
+        active: connection.profile.clone(),
+        generation: 0,
+        key_from_env: launch.key_from_env,
+    };
+    state
+}
+
 /// Runs the dashboard on the real terminal until the user quits.
 /// Call [`check_terminal`] first.
-pub async fn run(client: Client, demo: bool) -> Result<ExitCode> {
-    let context = Context {
-        host: client.host(),
-        read_only: client.is_read_only(),
-        demo,
-    };
-    let state = AppState::new(context, Settings::default());
+pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
+    let state = initial_state(&connection, &launch, Settings::default());
+    // `connection.demo` keeps the demo's mock server alive until we return.
+    let Connection { client, demo, .. } = connection;
+    let _demo = demo;
     terminal::install_panic_hook();
     terminal::install_signal_handlers().wrap_err("installing signal handlers")?;
     let mut stdout = io::stdout();
@@ -59,7 +93,9 @@ pub async fn run(client: Client, demo: bool) -> Result<ExitCode> {
         let mut screen = Terminal::new(CrosstermBackend::new(io::stdout()))
             .wrap_err("setting up the terminal")?;
         event_loop::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
-        let config = LoopConfig::new(Box::new(io::stdout()));
+        let mut config = LoopConfig::new(Box::new(io::stdout()));
+        config.keymap = launch.keymap;
+        config.reconnect = launch.reconnect;
         event_loop::run(&mut screen, EventStream::new(), client, state, config).await
     }
     .await;

@@ -70,12 +70,19 @@ pub fn install_signal_handlers() -> io::Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z arrives as a key in raw mode: give the terminal back, stop the
-/// process as the shell expects, and take the terminal again on `fg`.
-pub fn suspend(out: &mut impl Write) -> io::Result<()> {
+/// Gives the terminal back for a while (a profile's key command may ask
+/// for a passphrase on it); `enter` takes it again.
+pub fn release(out: &mut impl Write) -> io::Result<()> {
     execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show)?;
     disable_raw_mode()?;
     ACTIVE.store(false, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Ctrl-Z arrives as a key in raw mode: give the terminal back, stop the
+/// process as the shell expects, and take the terminal again on `fg`.
+pub fn suspend(out: &mut impl Write) -> io::Result<()> {
+    release(out)?;
     // SAFETY: raise() has no memory-safety preconditions; SIGSTOP cannot
     // be caught, so the process stops here until SIGCONT.
     unsafe {

@@ -1,6 +1,8 @@
 //! Runs API and timer effects as tokio tasks on the one shared `Client`;
 //! each task sends exactly one result action back. No state is shared with
-//! the event loop except through that channel.
+//! the event loop except through that channel. A worker serves one
+//! profile: its API results carry that profile's generation, so that
+//! answers still arriving after a switch are recognised and dropped.
 
 use tokio::sync::mpsc::UnboundedSender;
 use tracing::Instrument;
@@ -13,11 +15,27 @@ use super::action::{Action, Effect};
 pub struct Worker {
     client: Client,
     results: UnboundedSender<Action>,
+    generation: u64,
 }
 
 impl Worker {
+    /// The worker of the profile the dashboard starts on (generation 0).
     pub fn new(client: Client, results: UnboundedSender<Action>) -> Self {
-        Self { client, results }
+        Self {
+            client,
+            results,
+            generation: 0,
+        }
+    }
+
+    /// The worker of the profile switched to; tasks of this one finish on
+    /// their own and their results are dropped.
+    pub fn for_profile(&self, client: Client, generation: u64) -> Self {
+        Self {
+            client,
+            results: self.results.clone(),
+            generation,
+        }
     }
 
     /// Starts the effect in its own task. Terminal effects (copy, suspend,
@@ -25,10 +43,11 @@ impl Worker {
     pub fn spawn(&self, effect: Effect) {
         let client = self.client.clone();
         let results = self.results.clone();
+        let generation = self.generation;
         let span = tracing::debug_span!("effect", ?effect);
         tokio::spawn(
             async move {
-                if let Some(action) = perform(&client, effect).await {
+                if let Some(action) = perform(&client, effect, generation).await {
                     // The loop may be gone (quitting): nothing to tell then.
                     let _ = results.send(action);
                 }
@@ -38,8 +57,14 @@ impl Worker {
     }
 }
 
-async fn perform(client: &Client, effect: Effect) -> Option<Action> {
-    Some(match effect {
+async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Action> {
+    let tagged = |action: Action| {
+        Some(Action::FromProfile {
+            generation,
+            action: Box::new(action),
+        })
+    };
+    let result = match effect {
         Effect::LoadUsers { request } => {
             let result = client.list_users().await;
             Action::UsersLoaded {
@@ -73,10 +98,15 @@ async fn perform(client: &Client, effect: Effect) -> Option<Action> {
                 rate: client.rate_limit(),
             }
         }
+        // Timers belong to the screen, not to an account: never dropped.
         Effect::After { delay, action } => {
             tokio::time::sleep(delay).await;
-            action.into()
+            return Some(action.into());
         }
-        Effect::CopyToClipboard(_) | Effect::Suspend | Effect::Quit => return None,
-    })
+        Effect::CopyToClipboard(_)
+        | Effect::Suspend
+        | Effect::SwitchProfile { .. }
+        | Effect::Quit => return None,
+    };
+    tagged(result)
 }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use brevo_users::brevo::Client;
+use brevo_users::brevo::{Client, ClientBuilder};
 use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed};
 use brevo_users::tui::event_loop::{self, DashboardBackend, LoopConfig};
 use brevo_users::tui::{AppState, Context, Settings};
@@ -57,19 +57,39 @@ pub struct Harness {
     handle: Option<JoinHandle<Result<AppState>>>,
 }
 
+/// Short timings, so that a failure shows within the test deadline.
+pub fn settings() -> Settings {
+    Settings {
+        debounce: Duration::from_millis(20),
+        ..Settings::default()
+    }
+}
+
+pub fn client_for(server: &MockServer, key: &str) -> Client {
+    client_waiting(server, key, Duration::from_millis(400))
+}
+
 /// Millisecond timings; `timeout` is longer for a debug-build mock serving
 /// 10,000 users on a busy machine.
 pub fn client_waiting(server: &MockServer, key: &str, timeout: Duration) -> Client {
-    Client::builder()
-        .base_url(server.base_url())
-        .api_key(SecretString::from(key.to_owned()))
-        .request_timeout(timeout)
+    fast(
+        Client::builder()
+            .base_url(server.base_url())
+            .api_key(SecretString::from(key.to_owned())),
+    )
+    .request_timeout(timeout)
+    .build()
+    .unwrap()
+}
+
+/// Millisecond timings for any client a test builds.
+pub fn fast(builder: ClientBuilder) -> ClientBuilder {
+    builder
+        .request_timeout(Duration::from_millis(400))
         .connect_timeout(Duration::from_millis(200))
         .backoff_base(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
         .max_rate_limit_wait(Duration::from_millis(100))
-        .build()
-        .unwrap()
 }
 
 impl Harness {
@@ -103,28 +123,42 @@ impl Harness {
         B::Error: Send + Sync + 'static,
     {
         let server = MockServer::start(options).await.unwrap();
-        let control = server.control();
         let timeout = timeout.unwrap_or(Duration::from_millis(400));
         let client = client_waiting(&server, key, timeout);
+        let context = Context {
+            host: host.map_or_else(|| client.host(), str::to_owned),
+            read_only: false,
+            demo: false,
+            ..Context::default()
+        };
+        let state = AppState::new(context, settings());
+        let config = LoopConfig::new(Box::new(Captured::default()));
+        Self::run(server, client, state, config, backend)
+    }
+
+    /// Runs the loop on `state` with `config` (its clipboard and observer
+    /// are the harness's own).
+    pub fn run<B>(
+        server: MockServer,
+        client: Client,
+        state: AppState,
+        mut config: LoopConfig,
+        backend: B,
+    ) -> Self
+    where
+        B: DashboardBackend + Send + 'static,
+        B::Error: Send + Sync + 'static,
+    {
+        let control = server.control();
         let (keys, events) = unbounded();
         let (publish, states) = watch::channel(None);
         let clipboard = Captured::default();
-        let mut config = LoopConfig::new(Box::new(clipboard.clone()));
+        config.clipboard = Box::new(clipboard.clone());
         let mut turn = 0;
         config.observer = Some(Box::new(move |state: &AppState| {
             turn += 1;
             let _ = publish.send(Some((turn, state.clone())));
         }));
-        let settings = Settings {
-            debounce: Duration::from_millis(20),
-            ..Settings::default()
-        };
-        let context = Context {
-            host: host.map_or_else(|| client.host(), str::to_owned),
-            read_only: false,
-            demo: false,
-        };
-        let state = AppState::new(context, settings);
         let handle = tokio::spawn(async move {
             let mut terminal = Terminal::new(backend).unwrap();
             event_loop::run(&mut terminal, events, client, state, config).await

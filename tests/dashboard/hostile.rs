@@ -186,6 +186,10 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
         },
         Effect::After { action, .. } => action.into(),
         Effect::CopyToClipboard(email) => Action::ClipboardWritten { email, ok },
+        Effect::SwitchProfile { name } => Action::ProfileSwitched {
+            name,
+            result: Err(text),
+        },
         Effect::Suspend | Effect::Quit => return None,
     })
 }
@@ -202,6 +206,7 @@ fn run(steps: Vec<Step>, width: u16, height: u16) {
             host: hostile_texts()[0].clone(),
             read_only: false,
             demo: true,
+            ..Context::default()
         },
         Settings {
             debounce: Duration::ZERO,

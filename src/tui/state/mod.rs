@@ -7,13 +7,16 @@ use std::time::Duration;
 
 use crate::brevo::presets::{self, Preset};
 use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermissions};
+use crate::config::ThemeName;
 
 use super::form::Form;
 
 mod modal;
+mod profiles;
 mod rows;
 
 pub use modal::{Button, Confirm, Confirmed, Modal, RetryReason};
+pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -32,6 +35,8 @@ pub struct Settings {
     pub error_toast_for: Duration,
     /// Below this many requests left, permissions load only on Enter.
     pub low_quota: u64,
+    /// Colours, or bold/reverse/underline only (`theme = "mono"`, `NO_COLOR`).
+    pub theme: ThemeName,
 }
 
 impl Default for Settings {
@@ -41,6 +46,7 @@ impl Default for Settings {
             toast_for: Duration::from_secs(5),
             error_toast_for: Duration::from_secs(12),
             low_quota: 20,
+            theme: ThemeName::Default,
         }
     }
 }
@@ -64,6 +70,24 @@ pub enum Mode {
     Form,
     /// A form with the focus on its email field: letters are text.
     FormText,
+    /// The profile switcher (`P`).
+    Profiles,
+}
+
+impl Mode {
+    /// Where the keys apply, for the help's title and key errors.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Users => "users list",
+            Self::Permissions => "permissions pane",
+            Self::Filter => "filter",
+            Self::Confirm => "confirmation",
+            Self::Help => "help",
+            Self::Form => "form",
+            Self::FormText => "form, email field",
+            Self::Profiles => "profile switcher",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -167,12 +191,14 @@ pub struct Toast {
     pub text: String,
 }
 
-/// Facts about the connection, fixed for the session.
+/// Facts about the connection; host and read-only change with the profile.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
     pub host: String,
     pub read_only: bool,
     pub demo: bool,
+    /// The configuration file's warnings (unknown keys), toasted at start.
+    pub config_warnings: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -192,8 +218,10 @@ pub struct AppState {
     pub changes_in_flight: Vec<Change>,
     pub reconciling: Vec<Change>,
     pub rate_limit: Option<RateLimit>,
-    /// Role presets offered by the forms; a configuration file may add more.
+    /// Role presets offered by the forms: the built-in ones and the
+    /// profile's own.
     pub presets: Vec<Preset>,
+    pub profiles: Profiles,
     /// Saved permission changes whose stored result is being read back
     /// (by user key), to say when Brevo stored something else.
     pub verifying: HashMap<String, AccessRequest>,
@@ -220,6 +248,7 @@ impl AppState {
             Some(Modal::Help(_)) => Mode::Help,
             Some(Modal::Form(form)) if form.typing() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
+            Some(Modal::Profiles(_)) => Mode::Profiles,
             None => self.base_mode(),
         }
     }

@@ -1,10 +1,10 @@
 //! The one modal slot and what can occupy it: a confirmation that carries
-//! what it confirms, the help overlay, or a form.
+//! what it confirms, the help overlay, a form, or the profile switcher.
 
 use crate::brevo::Change;
 
 use super::super::form::Form;
-use super::Mode;
+use super::{Mode, ProfilePicker};
 
 /// The buttons of a confirmation dialog.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -58,4 +58,6 @@ pub enum Modal {
     Help(Mode),
     /// Invite or edit: boxed, it is much larger than the others.
     Form(Box<Form>),
+    /// The profile switcher (`P`).
+    Profiles(ProfilePicker),
 }

@@ -7,6 +7,7 @@ mod details;
 mod form_results;
 mod forms;
 mod list;
+mod profiles;
 
 use crate::brevo::ApiError;
 
@@ -16,9 +17,20 @@ use super::state::{AppState, Focus, Modal, Mode, Toast, ToastKind};
 pub use details::DetailView;
 pub use details::detail_view;
 
-/// The effects that start the dashboard: the first list load.
+/// The effects that start the dashboard: the first list load, and a toast
+/// for the configuration's warnings (already printed before the start).
 pub fn start(state: &mut AppState) -> Vec<Effect> {
-    list::reload(state)
+    let mut effects = list::reload(state);
+    let warnings = &state.context.config_warnings;
+    if let Some(first) = warnings.first() {
+        let more = match warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more, printed before the start)", n - 1),
+        };
+        let text = format!("configuration: {first}{more}");
+        effects.extend(toast(state, ToastKind::Error, text));
+    }
+    effects
 }
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -107,6 +119,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
                 changes::reconciled(state, change, result)
             }
         }
+        Action::FromProfile { generation, action } => profiles::tagged(state, generation, *action),
+        Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
     }
 }
 
@@ -132,6 +146,7 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Mode::Filter => list::filter_command(state, command),
         Mode::Form | Mode::FormText => forms::command(state, command),
+        Mode::Profiles => profiles::command(state, command),
         Mode::Users | Mode::Permissions => browse_command(state, command),
     }
 }
@@ -139,7 +154,7 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
 fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     if command.is_change() && state.context.read_only {
         let text = format!(
-            "read-only mode: {} is disabled (started with --read-only)",
+            "read-only mode: {} is disabled (--read-only or the profile's read_only)",
             command.describe()
         );
         return toast(state, ToastKind::Error, text);
@@ -199,6 +214,7 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::Invite => forms::open_invite(state),
         Command::EditPermissions => forms::open_edit(state),
+        Command::SwitchProfile => profiles::open(state),
         _ => Vec::new(),
     }
 }
@@ -253,5 +269,7 @@ fn next_id(state: &mut AppState) -> u64 {
 
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod profile_tests;
 #[cfg(test)]
 mod tests;

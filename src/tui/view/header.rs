@@ -1,4 +1,4 @@
-//! The top line: tool, account, host, badges, quota, spinner.
+//! The top line: tool, profile, account, host, badges, quota, spinner.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -42,6 +42,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     }
     if state.context.read_only {
         left.push(Span::styled("[READ-ONLY]", theme::badge()));
+        left.push(Span::raw(" "));
+    }
+    // "live: owner@acme.test @ api.brevo.com": the profile, then the account.
+    if let Some(profile) = &state.profiles.active {
+        left.push(Span::styled(
+            format!("{}:", fit(profile, 20)),
+            theme::title(),
+        ));
         left.push(Span::raw(" "));
     }
     let account = state.owner().map_or("…", |o| o.email.as_str());

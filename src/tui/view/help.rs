@@ -29,7 +29,7 @@ pub fn render(frame: &mut Frame, area: Rect, mode: Mode, keymap: &Keymap) {
     let height = u16::try_from(rows + 3).unwrap_or(u16::MAX);
     let dialog = centered(area, dialog_width, height);
     frame.render_widget(Clear, dialog);
-    let title = format!(" Keys — {} ", mode_name(mode));
+    let title = format!(" Keys — {} ", mode.describe());
     let block = Block::bordered()
         .title(Line::styled(title, theme::title()))
         .title_bottom(Line::styled(" Esc closes ", theme::dim()).right_aligned());
@@ -63,17 +63,5 @@ pub fn render(frame: &mut Frame, area: Rect, mode: Mode, keymap: &Keymap) {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), area);
-    }
-}
-
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Users => "users list",
-        Mode::Permissions => "permissions pane",
-        Mode::Filter => "filter",
-        Mode::Confirm => "confirmation",
-        Mode::Help => "help",
-        Mode::Form => "form",
-        Mode::FormText => "form, email field",
     }
 }

@@ -9,6 +9,7 @@ mod form_notes;
 mod header;
 mod help;
 mod permissions;
+mod profiles;
 pub mod text;
 pub mod theme;
 mod users;
@@ -25,6 +26,7 @@ pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦"
 
 /// Draws the whole dashboard into the frame.
 pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
+    theme::use_for_this_frame(state.settings.theme);
     let area = frame.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -67,6 +69,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
     match &state.modal {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
         Some(Modal::Help(mode)) => help::render(frame, area, *mode, keymap),
+        Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),
         Some(Modal::Form(_)) | None => {}
     }
 }

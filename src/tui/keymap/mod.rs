@@ -1,79 +1,18 @@
 //! Keys to commands, per mode, as data: the help overlay and the footer read
 //! the keys from the same table that dispatches them, so they cannot drift
-//! apart, and a configuration file can later replace the table.
+//! apart, and the configuration's `[keys]` is merged over the table
+//! (`overrides.rs`) before the dashboard starts.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+mod keys;
+mod names;
+mod overrides;
+
+use crossterm::event::KeyCode;
+
+pub use keys::Key;
 
 use super::action::Command;
 use super::state::Mode;
-
-/// A key with the modifiers that matter (Shift is part of the character).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Self {
-        Self { code, ctrl: false }
-    }
-
-    pub const fn ch(c: char) -> Self {
-        Self::plain(KeyCode::Char(c))
-    }
-
-    pub const fn ctrl(c: char) -> Self {
-        Self {
-            code: KeyCode::Char(c),
-            ctrl: true,
-        }
-    }
-
-    /// The key as pressed, or `None` for releases and Alt chords.
-    pub fn from_event(event: &KeyEvent) -> Option<Self> {
-        if event.kind == KeyEventKind::Release || event.modifiers.contains(KeyModifiers::ALT) {
-            return None;
-        }
-        let code = match event.code {
-            KeyCode::Char(c) if event.modifiers.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            other => other,
-        };
-        Some(Self {
-            code,
-            ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
-        })
-    }
-
-    /// How the key is written in the footer and the help.
-    pub fn label(&self) -> String {
-        let base = match self.code {
-            KeyCode::Up => "↑".to_owned(),
-            KeyCode::Down => "↓".to_owned(),
-            KeyCode::Left => "←".to_owned(),
-            KeyCode::Right => "→".to_owned(),
-            KeyCode::PageUp => "PgUp".to_owned(),
-            KeyCode::PageDown => "PgDn".to_owned(),
-            KeyCode::Home => "Home".to_owned(),
-            KeyCode::End => "End".to_owned(),
-            KeyCode::Tab => "Tab".to_owned(),
-            KeyCode::BackTab => "Shift-Tab".to_owned(),
-            KeyCode::Enter => "Enter".to_owned(),
-            KeyCode::Esc => "Esc".to_owned(),
-            KeyCode::Backspace => "Backspace".to_owned(),
-            KeyCode::Char(' ') => "Space".to_owned(),
-            KeyCode::Char(c) => c.to_string(),
-            other => format!("{other:?}"),
-        };
-        if self.ctrl {
-            format!("Ctrl-{}", base.to_uppercase())
-        } else {
-            base
-        }
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Binding {
@@ -114,6 +53,7 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('y'), Command::CopyEmail),
     (Key::ch('i'), Command::Invite),
     (Key::ch('e'), Command::EditPermissions),
+    (Key::ch('P'), Command::SwitchProfile),
     (Key::ch('?'), Command::Help),
     (Key::ch('q'), Command::Quit),
 ];
@@ -194,6 +134,17 @@ const HELP: &[(Key, Command)] = &[
     (Key::ch('q'), Command::Back),
 ];
 
+/// The profile switcher: a list, Enter switches.
+const PROFILES: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::ch('k'), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::ch('j'), Command::Down),
+    (Key::plain(KeyCode::Enter), Command::Activate),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('q'), Command::Back),
+];
+
 impl Default for Keymap {
     fn default() -> Self {
         let mut bindings = Vec::new();
@@ -213,6 +164,7 @@ impl Default for Keymap {
         add(Mode::Help, HELP);
         add(Mode::Form, FORM);
         add(Mode::FormText, FORM_TEXT);
+        add(Mode::Profiles, PROFILES);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -221,6 +173,7 @@ impl Default for Keymap {
             Mode::Help,
             Mode::Form,
             Mode::FormText,
+            Mode::Profiles,
         ] {
             add(mode, ALWAYS);
         }
@@ -272,6 +225,8 @@ impl Keymap {
 
 #[cfg(test)]
 mod tests {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+
     use super::*;
 
     #[test]

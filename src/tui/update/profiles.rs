@@ -1,0 +1,130 @@
+//! `P`: the profile switcher. Opening it and choosing are pure; the switch
+//! itself (a key command, perhaps a passphrase) is an effect the event loop
+//! carries out with the terminal given back, answered by `ProfileSwitched`.
+
+use super::super::action::{Action, Command, Effect};
+use super::super::state::{
+    AppState, Details, Focus, ListView, Modal, ProfileFacts, ProfilePicker, ToastKind, UserList,
+};
+use super::{close_modal, list, toast, update};
+
+/// Opens the switcher, or says why not.
+pub fn open(state: &mut AppState) -> Vec<Effect> {
+    let refusal = if state.context.demo {
+        Some("the demo has no profiles to switch to".to_owned())
+    } else if state.profiles.names.len() < 2 {
+        Some(format!(
+            "nothing to switch to: the configuration has {} profile{} (add [profiles.NAME] tables)",
+            state.profiles.names.len(),
+            if state.profiles.names.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ))
+    } else if !state.changes_in_flight.is_empty() || !state.reconciling.is_empty() {
+        Some("a change is still unanswered: switch when it is".to_owned())
+    } else {
+        None
+    };
+    if let Some(text) = refusal {
+        return toast(state, ToastKind::Error, text);
+    }
+    let cursor = state
+        .profiles
+        .active
+        .as_ref()
+        .and_then(|active| state.profiles.names.iter().position(|n| n == active))
+        .unwrap_or(0);
+    state.modal = Some(Modal::Profiles(ProfilePicker { cursor }));
+    Vec::new()
+}
+
+pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
+    let Some(Modal::Profiles(picker)) = &mut state.modal else {
+        return Vec::new();
+    };
+    let last = state.profiles.names.len().saturating_sub(1);
+    match command {
+        Command::Up => picker.cursor = picker.cursor.saturating_sub(1),
+        Command::Down => picker.cursor = (picker.cursor + 1).min(last),
+        Command::Back => close_modal(state),
+        Command::Activate => {
+            let chosen = state.profiles.names.get(picker.cursor).cloned();
+            close_modal(state);
+            return match chosen {
+                Some(name) if state.profiles.active.as_ref() == Some(&name) => {
+                    toast(state, ToastKind::Info, format!("already on profile {name}"))
+                }
+                Some(name) => vec![Effect::SwitchProfile { name }],
+                None => Vec::new(),
+            };
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// An API result: taken only when its profile is still the one in force.
+pub fn tagged(state: &mut AppState, generation: u64, action: Action) -> Vec<Effect> {
+    if generation != state.profiles.generation {
+        tracing::debug!(generation, "dropped a result from the previous profile");
+        return Vec::new();
+    }
+    update(state, action)
+}
+
+/// The switch happened (a new client is in the worker) or failed (the old
+/// one still is, and so is everything on screen).
+pub fn switched(
+    state: &mut AppState,
+    name: String,
+    result: Result<ProfileFacts, String>,
+) -> Vec<Effect> {
+    let facts = match result {
+        Ok(facts) => facts,
+        Err(error) => {
+            let still = state
+                .profiles
+                .active
+                .as_ref()
+                .map(|a| format!("; still on {a}"))
+                .unwrap_or_default();
+            // The error may quote a program's name or a server's message.
+            let error = crate::brevo::sanitize::sanitize(&error);
+            let text = format!("could not switch to profile {name}: {error}{still}");
+            return toast(state, ToastKind::Error, text);
+        }
+    };
+    state.profiles.generation += 1;
+    state.profiles.active = Some(name.clone());
+    state.context.host = facts.host;
+    state.context.read_only = facts.read_only;
+    state.presets = facts.presets;
+    // Nothing of the other account may stay on screen or in a cache.
+    state.list = UserList::default();
+    state.view = ListView {
+        sort: state.view.sort,
+        ..ListView::default()
+    };
+    state.focus = Focus::Users;
+    state.details = Details::default();
+    state.changes_in_flight.clear();
+    state.reconciling.clear();
+    state.verifying.clear();
+    state.rate_limit = None;
+    state.modal = None;
+    state.queued_modals.clear();
+    let mode = if state.context.read_only {
+        " (read-only)"
+    } else {
+        ""
+    };
+    let mut effects = list::reload(state);
+    effects.extend(toast(
+        state,
+        ToastKind::Success,
+        format!("switched to profile {name}{mode}"),
+    ));
+    effects
+}
