@@ -162,7 +162,11 @@ impl Drop for MockServer {
 
 /// A JSON answer. Serialising a `serde_json::Value` cannot fail.
 pub(crate) fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
-    let body = serde_json::to_vec(value).unwrap_or_default();
+    json_bytes_response(status, serde_json::to_vec(value).unwrap_or_default())
+}
+
+/// A JSON answer already serialised.
+pub(crate) fn json_bytes_response(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     response

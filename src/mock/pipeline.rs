@@ -15,9 +15,9 @@ use serde_json::json;
 use super::control::{MockControl, Shared, lock};
 use super::error::MockError;
 use super::faults::{FaultKind, LoggedRequest, take_fault};
-use super::json_response;
 use super::rate::RateStatus;
 use super::routes::{handle, not_found, route};
+use super::{json_bytes_response, json_response};
 
 /// Bodies are small JSON objects; anything larger is refused.
 const MAX_BODY: usize = 1 << 20;
@@ -104,7 +104,7 @@ pub(crate) async fn serve(
     let answer = handle(&mut lock(&shared.org), &endpoint, &body, as_keys);
     let response = match (after_applying, answer) {
         (Some(kind), _) => fault_response(shared, &kind).await,
-        (None, Ok(value)) => json_response(StatusCode::OK, &value),
+        (None, Ok(body)) => json_bytes_response(StatusCode::OK, body),
         (None, Err(refusal)) => error(&refusal),
     };
     finish(response, &request_id, rate)

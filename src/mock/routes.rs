@@ -5,7 +5,6 @@
 
 use axum::http::{Method, StatusCode};
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 
 use super::error::MockError;
 use super::request::parse_access;
@@ -122,15 +121,15 @@ fn decode(segment: &str) -> Result<String, MockError> {
         .map_err(|_| MockError::bad("invalid_parameter", "The email in the path is not UTF-8"))
 }
 
-/// Runs an endpoint against the organization.
+/// Runs an endpoint against the organization; the answer is the JSON body.
 pub(crate) fn handle(
     org: &mut Org,
     endpoint: &Endpoint,
     body: &[u8],
     permissions_as_keys: bool,
-) -> Result<Value, MockError> {
-    match endpoint {
-        Endpoint::List => Ok(org.list()),
+) -> Result<Vec<u8>, MockError> {
+    let value = match endpoint {
+        Endpoint::List => return Ok(org.list()),
         Endpoint::Permissions(email) => org.permissions(email, permissions_as_keys),
         Endpoint::Invite => org.invite(parse_access(body, true)?),
         Endpoint::Update => org.update(parse_access(body, false)?),
@@ -143,7 +142,8 @@ pub(crate) fn handle(
                 "action must be resend or cancel",
             )),
         },
-    }
+    }?;
+    Ok(serde_json::to_vec(&value).unwrap_or_default())
 }
 
 #[cfg(test)]
