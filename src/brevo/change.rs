@@ -7,7 +7,8 @@ use std::fmt;
 use super::client::Client;
 use super::error::ApiError;
 use super::grants::{FeatureChange, Grants};
-use super::model::{AccessRequest, ChangeOutcome, UserPermissions};
+use super::model::{ChangeOutcome, UserPermissions};
+use super::request::AccessRequest;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {

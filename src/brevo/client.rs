@@ -1,18 +1,16 @@
 //! `Client`: one reqwest client, built once, one method per endpoint.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, Url};
-use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 
-use super::endpoint::{DEFAULT_BASE_URL, is_loopback, parse_base_url};
+pub use super::builder::ClientBuilder;
 use super::error::ApiError;
-use super::model::{
-    AccessRequest, ChangeOutcome, User, UserList, UserPermissions, WirePermissions,
-};
+use super::model::{ChangeOutcome, User, UserList, UserPermissions, WirePermissions};
+use super::request::AccessRequest;
 use super::retry::{Decision, Operation, RateLimit, RetryPolicy};
 use super::transport::{Reply, Transport};
 
@@ -23,9 +21,6 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
-
-/// Answers larger than this are refused (a user list of 10,000 is ~3 MiB).
-pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// A cheap-to-clone handle on one HTTP client and its settings.
 #[derive(Clone)]
@@ -41,116 +36,26 @@ struct Inner {
     rate_limit: Mutex<Option<RateLimit>>,
 }
 
-/// Sets up a [`Client`]; every timing setting is adjustable so that tests
-/// run in milliseconds.
-pub struct ClientBuilder {
-    base_url: String,
-    api_key: Option<SecretString>,
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    retry: RetryPolicy,
-    max_body_bytes: usize,
-    read_only: bool,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            api_key: None,
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
-            retry: RetryPolicy::default(),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            read_only: false,
-        }
-    }
-}
-
-impl ClientBuilder {
-    /// `https://api.brevo.com/v3` by default; a bare host gets `/v3`.
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
-        self
-    }
-
-    pub fn api_key(mut self, key: SecretString) -> Self {
-        self.api_key = Some(key);
-        self
-    }
-
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// The longest one attempt may take, answer body included.
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    pub fn backoff_base(mut self, base: Duration) -> Self {
-        self.retry.backoff_base = base;
-        self
-    }
-
-    pub fn max_backoff(mut self, max: Duration) -> Self {
-        self.retry.max_backoff = max;
-        self
-    }
-
-    /// A 429 that resets later than this is returned instead of waited for.
-    pub fn max_rate_limit_wait(mut self, wait: Duration) -> Self {
-        self.retry.max_rate_limit_wait = wait;
-        self
-    }
-
-    /// Attempts in all for one call, the first included (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.retry.max_attempts = attempts.max(1);
-        self
-    }
-
-    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
-        self.max_body_bytes = bytes;
-        self
-    }
-
-    /// Every change is refused inside the client, whatever face calls it.
-    pub fn read_only(mut self, read_only: bool) -> Self {
-        self.read_only = read_only;
-        self
-    }
-
-    pub fn build(self) -> Result<Client, ApiError> {
-        let base_url = parse_base_url(&self.base_url)?;
-        let key = self.api_key.ok_or_else(|| {
-            ApiError::Config("no API key: set BREVO_API_KEY, or try --demo".to_owned())
-        })?;
-        let transport = Transport::new(
-            &key,
-            self.connect_timeout,
-            self.request_timeout,
-            self.max_body_bytes,
-            is_loopback(&base_url),
-            base_url.host_str().unwrap_or_default(),
-        )?;
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                base_url,
-                retry: self.retry,
-                read_only: self.read_only,
-                rate_limit: Mutex::new(None),
-            }),
-        })
-    }
-}
-
 impl Client {
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
+    }
+
+    pub(super) fn assemble(
+        transport: Transport,
+        base_url: Url,
+        retry: RetryPolicy,
+        read_only: bool,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                transport,
+                base_url,
+                retry,
+                read_only,
+                rate_limit: Mutex::new(None),
+            }),
+        }
     }
 
     pub fn base_url(&self) -> &Url {
@@ -354,6 +259,8 @@ fn decode_outcome(reply: &Reply) -> Result<ChangeOutcome, ApiError> {
 
 #[cfg(test)]
 mod tests {
+    use secrecy::SecretString;
+
     use super::*;
 
     fn client(read_only: bool) -> Client {

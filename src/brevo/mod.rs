@@ -3,6 +3,7 @@
 //! clap or axum, so every face of the program (dashboard, commands, tests,
 //! benches) stands on the same ground.
 
+mod builder;
 pub mod catalog;
 pub mod change;
 pub mod client;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod grants;
 pub mod model;
 pub mod presets;
+pub mod request;
 pub mod retry;
 pub mod sanitize;
 mod transport;
@@ -20,6 +22,7 @@ pub use change::{Change, Reconciliation, stored_differences};
 pub use client::{Client, ClientBuilder};
 pub use error::ApiError;
 pub use grants::{FeatureChange, Grants};
-pub use model::{AccessRequest, ChangeOutcome, User, UserPermissions, UserStatus};
+pub use model::{ChangeOutcome, User, UserPermissions, UserStatus};
 pub use presets::Preset;
+pub use request::AccessRequest;
 pub use retry::RateLimit;

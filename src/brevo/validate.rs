@@ -3,7 +3,7 @@
 
 use thiserror::Error;
 
-use super::{catalog, model::AccessRequest};
+use super::{catalog, request::AccessRequest};
 
 /// Why an email address was refused.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
