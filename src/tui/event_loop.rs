@@ -17,11 +17,12 @@ use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
 use crate::brevo::Client;
-use crate::connect::{ConnectError, Connection, Reconnect};
+use crate::connect::Reconnect;
 
 use super::action::{Action, Effect};
 use super::keymap::{Key, Keymap};
-use super::state::{AppState, Mode, ProfileFacts};
+use super::profile_switch::switch_profile;
+use super::state::{AppState, Mode};
 use super::update::{start, update};
 use super::view;
 use super::worker::Worker;
@@ -238,56 +239,6 @@ where
         effects = follow_up;
     }
     Ok(dirty)
-}
-
-/// Connects to the profile, with the terminal given back meanwhile when
-/// getting its key may ask something (a passphrase, the key itself). A
-/// failure is an answer, not an error: the dashboard stays where it was.
-async fn switch_profile<B>(
-    terminal: &mut Terminal<B>,
-    reconnect: Option<Reconnect>,
-    name: &str,
-) -> Result<(Result<ProfileFacts, String>, Option<Client>)>
-where
-    B: DashboardBackend,
-    B::Error: Send + Sync + 'static,
-{
-    let Some(reconnect) = reconnect else {
-        return Ok((Err("no configuration to read it from".to_owned()), None));
-    };
-    let interactive = reconnect.needs_terminal(name);
-    if interactive {
-        let note = format!("switching to profile {name}: getting its API key…");
-        terminal
-            .backend_mut()
-            .release(&note)
-            .wrap_err("giving the terminal back")?;
-    }
-    let outcome = reconnect.to(name).await;
-    if interactive {
-        terminal
-            .backend_mut()
-            .retake()
-            .wrap_err("taking the terminal again")?;
-        clear_without_round_trip(terminal).wrap_err("redrawing after the switch")?;
-    }
-    Ok(match outcome {
-        Ok(connection) => (Ok(facts(&connection)), Some(connection.client)),
-        Err(ConnectError::NoKey) => (
-            Err("no API key: give the profile an api_key_command or api_key_file".to_owned()),
-            None,
-        ),
-        Err(error) => (Err(error.to_string()), None),
-    })
-}
-
-/// What the state learns of a new connection (the client goes to the worker).
-pub fn facts(connection: &Connection) -> ProfileFacts {
-    ProfileFacts {
-        host: connection.client.host(),
-        read_only: connection.client.is_read_only(),
-        presets: connection.presets.clone(),
-    }
 }
 
 /// Draws one frame, wrapped for the backend (public so that tests count

@@ -8,6 +8,7 @@ pub mod action;
 pub mod event_loop;
 pub mod form;
 pub mod keymap;
+mod profile_switch;
 pub mod state;
 mod terminal;
 pub mod update;
