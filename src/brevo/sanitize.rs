@@ -30,7 +30,8 @@ pub fn sanitize_shortened(text: &str, max_chars: usize) -> String {
     cut
 }
 
-fn is_unsafe(c: char) -> bool {
+/// Whether `sanitize` replaces this character (forms refuse it as typed).
+pub fn is_unsafe(c: char) -> bool {
     c.is_control()
         || matches!(c,
             // bidirectional embeddings, overrides and isolates

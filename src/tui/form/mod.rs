@@ -5,11 +5,9 @@
 mod privileges;
 mod rules;
 
-use std::borrow::Cow;
-
 use tui_input::{Input, InputRequest};
 
-use crate::brevo::sanitize::sanitize;
+use crate::brevo::sanitize::is_unsafe;
 
 use crate::brevo::{ApiError, Change, Grants};
 
@@ -242,7 +240,7 @@ impl Form {
     /// the invitation to an address that only looks right.
     pub fn edit_email(&mut self, request: InputRequest) {
         if let InputRequest::InsertChar(c) = request
-            && unsafe_char(c)
+            && is_unsafe(c)
         {
             return;
         }
@@ -270,12 +268,6 @@ impl Form {
             self.notice = None;
         }
     }
-}
-
-/// What `sanitize` would not draw.
-fn unsafe_char(c: char) -> bool {
-    let mut buffer = [0; 4];
-    matches!(sanitize(c.encode_utf8(&mut buffer)), Cow::Owned(_))
 }
 
 #[cfg(test)]
