@@ -165,9 +165,6 @@ pub fn applied(
     change: Change,
     result: Result<ChangeOutcome, ApiError>,
 ) -> Vec<Effect> {
-    if let Some(i) = state.changes_in_flight.iter().position(|c| *c == change) {
-        state.changes_in_flight.remove(i);
-    }
     match result {
         Ok(outcome) => {
             let mut text = done_message(&change);

@@ -101,6 +101,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
+            // Answered, whatever the answer: no longer in flight.
+            if let Some(i) = state.changes_in_flight.iter().position(|c| *c == change) {
+                state.changes_in_flight.remove(i);
+            }
             if form_results::awaits(state, &change) {
                 form_results::applied(state, change, result)
             } else {
