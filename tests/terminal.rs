@@ -39,6 +39,10 @@ impl Dashboard {
     /// Starts the demo dashboard with extra environment variables, without
     /// waiting for anything.
     fn spawn(env: &[(&str, &str)]) -> Self {
+        Self::spawn_with(&["--demo"], env)
+    }
+
+    fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 30,
@@ -49,7 +53,7 @@ impl Dashboard {
             .expect("a pseudo-terminal");
         let home = tempfile::tempdir().expect("a temporary HOME");
         let mut command = CommandBuilder::new(BIN);
-        command.arg("--demo");
+        command.args(args);
         command.env_clear();
         command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
         command.env("HOME", home.path());
@@ -284,4 +288,42 @@ fn a_panic_restores_the_terminal_and_reports() {
         contains(&bytes, b"claire.founder@acme.test"),
         "the users were drawn before the panic"
     );
+}
+
+/// The panic report is printed on the terminal: it must not carry the API
+/// key, whatever it holds (a recognisable fake key against a mock server).
+#[test]
+fn a_panic_report_never_shows_the_api_key() {
+    const FAKE_KEY: &str = "xkeysib-FAKE-panic-report-7c1e";
+    let mut mock = std::process::Command::new(BIN)
+        .args(["mock-server", "--api-key", FAKE_KEY])
+        .env_clear()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the mock starts");
+    let mut url = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(mock.stdout.take().expect("stdout")),
+        &mut url,
+    )
+    .expect("the mock prints its URL");
+    let mut dashboard = Dashboard::spawn_with(
+        &[],
+        &[
+            ("BREVO_API_URL", url.trim()),
+            ("BREVO_API_KEY", FAKE_KEY),
+            ("BREVO_USERS_DEBUG_PANIC", "1"),
+        ],
+    );
+    let status = dashboard.wait_for_exit();
+    let _ = mock.kill();
+    let _ = mock.wait();
+    assert!(!status.success(), "{status:?}");
+    let bytes = dashboard.bytes();
+    assert!(
+        contains(&bytes, b"forced by BREVO_USERS_DEBUG_PANIC"),
+        "the report was printed"
+    );
+    assert!(!contains(&bytes, FAKE_KEY.as_bytes()), "the key leaked");
 }
