@@ -7,6 +7,8 @@
 mod against_mock;
 #[path = "client/fault_matrix.rs"]
 mod fault_matrix;
+#[path = "client/recovery.rs"]
+mod recovery;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
