@@ -3,13 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::brevo::Change;
 
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
 use super::text::fit;
-use super::{centered, theme};
+use super::{centered, draw_modal, theme};
 
 pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState) {
     let width = area.width.saturating_sub(4).min(64);
@@ -79,17 +79,10 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
     lines.push(buttons(confirm.focus));
     let height = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
     let dialog = centered(area, width, height);
-    frame.render_widget(Clear, dialog);
     let block = Block::bordered()
         .title(Line::styled(title, theme::title()))
         .border_style(theme::warning());
-    let inner = block.inner(dialog);
-    frame.render_widget(block, dialog);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = draw_modal(frame, dialog, block);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 

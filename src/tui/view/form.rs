@@ -6,13 +6,13 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use super::super::form::{EmailCheck, Field, Form, Subject};
 use super::super::state::AppState;
 use super::form_notes::{notice_lines, summary_lines};
 use super::text::{fit, width};
-use super::{centered, form_grid, theme};
+use super::{centered, draw_modal, form_grid, theme};
 
 /// Label column: a focus marker, the label, a space.
 const LABEL: usize = 11;
@@ -37,7 +37,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
         dialog_width,
         u16::try_from(needed).unwrap_or(u16::MAX),
     );
-    frame.render_widget(Clear, dialog);
     let title = match &form.subject {
         Subject::Invite { .. } => " Invite a user ".to_owned(),
         Subject::Edit { email, .. } => {
@@ -50,13 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let block = Block::bordered()
         .title(Line::styled(title, theme::title()))
         .border_style(theme::focused_border());
-    let inner = block.inner(dialog);
-    frame.render_widget(block, dialog);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = draw_modal(frame, dialog, block);
 
     // The grid gives way first, then the summary, then the separator.
     let height = usize::from(inner.height);

@@ -17,7 +17,7 @@ mod users;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::keymap::Keymap;
 use super::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH};
@@ -83,6 +83,19 @@ fn too_small(frame: &mut Frame, area: Rect) {
         ..area
     };
     frame.render_widget(Paragraph::new(line), middle);
+}
+
+/// Clears `dialog` over whatever is beneath, draws `block` around it, and
+/// returns the area inside with a column of padding on each side.
+pub fn draw_modal(frame: &mut Frame, dialog: Rect, block: Block) -> Rect {
+    frame.render_widget(Clear, dialog);
+    let inner = block.inner(dialog);
+    frame.render_widget(block, dialog);
+    Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
 }
 
 /// A centred rectangle of at most `width`×`height` inside `area`.
