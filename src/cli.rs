@@ -177,6 +177,9 @@ pub struct UpdateArgs {
 #[derive(Debug, Clone, Args)]
 pub struct TargetArgs {
     pub email: String,
+    /// Check that the change applies (one request: the user list), send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub output: JsonArg,
 }
@@ -187,6 +190,9 @@ pub struct ConfirmedTargetArgs {
     /// Do it without asking (needed when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Check that the change applies (one request: the user list), send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
     #[command(flatten)]
     pub output: JsonArg,
 }

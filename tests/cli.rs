@@ -5,6 +5,8 @@
 
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/dry_run.rs"]
+mod dry_run;
 
 use std::path::Path;
 use std::time::Duration;

@@ -3,12 +3,14 @@
 //! clap or axum, so every face of the program (dashboard, commands, tests,
 //! benches) stands on the same ground.
 
+pub mod applicability;
 mod builder;
 pub mod catalog;
 pub mod change;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod escalation;
 pub mod grants;
 pub mod model;
 pub mod presets;
@@ -18,9 +20,11 @@ pub mod sanitize;
 mod transport;
 pub mod validate;
 
+pub use applicability::{ChangeKind, NotApplicable};
 pub use change::{Change, Reconciliation, stored_differences};
 pub use client::{Client, ClientBuilder};
 pub use error::ApiError;
+pub use escalation::Escalation;
 pub use grants::{FeatureChange, Grants};
 pub use model::{ChangeOutcome, User, UserPermissions, UserStatus};
 pub use presets::Preset;

@@ -93,7 +93,7 @@ pub(super) fn report(
     Ok(())
 }
 
-fn action_name(change: &Change) -> &'static str {
+pub(super) fn action_name(change: &Change) -> &'static str {
     match change {
         Change::Invite(_) => "invite",
         Change::UpdatePermissions(_) => "update",

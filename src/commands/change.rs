@@ -5,15 +5,18 @@
 
 use serde_json::{Value, json};
 
-use crate::brevo::catalog::{self, ESCALATING_FEATURE};
+use crate::brevo::catalog;
+use crate::brevo::escalation::Escalation;
 use crate::brevo::sanitize::sanitize;
-use crate::brevo::{AccessRequest, Change, Client, FeatureChange, stored_differences};
-use crate::cli::{ConfirmedTargetArgs, InviteArgs, UpdateArgs};
+use crate::brevo::{AccessRequest, Change, ChangeKind, Client, FeatureChange, stored_differences};
+use crate::cli::{ConfirmedTargetArgs, InviteArgs, TargetArgs, UpdateArgs};
 
-use super::apply::{apply, checked_email, read_only_failure, refuse_if_read_only, report};
+use super::apply::{
+    action_name, apply, checked_email, read_only_failure, refuse_if_read_only, report,
+};
 use super::confirm::confirm;
 use super::grants_arg::Requested;
-use super::lookup::Attempt;
+use super::lookup::{Attempt, check_applies};
 use super::output::write_json;
 use super::show::read_permissions;
 use super::{Console, Failure};
@@ -28,10 +31,12 @@ pub async fn invite(
     let email = checked_email(&args.email)?;
     let requested = Requested::from_args(&args.access, presets).map_err(Failure::Usage)?;
     let (all, grants) = requested.for_invite().map_err(Failure::Usage)?;
-    let change = Change::Invite(AccessRequest::invite(email, all, grants.clone()));
+    let request = AccessRequest::invite(email, all, grants);
+    let escalation = request.escalation(None);
+    let change = Change::Invite(request);
     refuse_if_read_only(client, &change)?;
-    if all || grants.get(ESCALATING_FEATURE).is_some() {
-        confirm_escalation(console, args.yes, email, all)?;
+    if let Some(escalation) = escalation {
+        confirm_escalation(console, args.yes, email, escalation)?;
     }
     let (outcome, reconciled) = apply(client, console, &change, Attempt::Invite).await?;
     report(
@@ -57,6 +62,11 @@ pub async fn update(
             "change the permissions of {}",
             sanitize(email)
         )));
+    }
+    if args.dry_run {
+        // A dry run tells the truth, whatever it costs (one more request):
+        // the owner is refused here, not shown a diff Brevo would refuse.
+        check_applies(client, ChangeKind::Update, email).await?;
     }
     let current = read_permissions(client, email, Attempt::Update).await?;
     super::show::warn_unrecognised(console, &current);
@@ -90,14 +100,10 @@ pub async fn update(
         }
         return Ok(());
     }
-    let escalates = all
-        || changes
-            .iter()
-            .any(|c| c.feature == ESCALATING_FEATURE && !c.added.is_empty());
-    if escalates {
-        confirm_escalation(console, args.yes, email, all)?;
-    }
     let request = AccessRequest::update(email, &current.grants, &desired, all);
+    if let Some(escalation) = request.escalation(Some(&current.grants)) {
+        confirm_escalation(console, args.yes, email, escalation)?;
+    }
     let change = Change::UpdatePermissions(request.clone());
     let (outcome, reconciled) = apply(client, console, &change, Attempt::Update).await?;
 
@@ -131,10 +137,13 @@ pub async fn update(
 pub async fn resend(
     client: &Client,
     console: &mut Console<'_>,
-    email: &str,
-    json: bool,
+    args: &TargetArgs,
 ) -> Result<(), Failure> {
-    let change = Change::ResendInvitation(checked_email(email)?.to_owned());
+    let json = args.output.json;
+    let change = Change::ResendInvitation(checked_email(&args.email)?.to_owned());
+    if args.dry_run {
+        return dry_run(client, console, &change, json).await;
+    }
     refuse_if_read_only(client, &change)?;
     let (outcome, reconciled) = apply(client, console, &change, Attempt::Resend).await?;
     report(console, json, &change, &outcome, reconciled, json!({}))
@@ -165,6 +174,9 @@ async fn confirmed_removal(
     change: Change,
     attempt: Attempt,
 ) -> Result<(), Failure> {
+    if args.dry_run {
+        return dry_run(client, console, &change, args.output.json).await;
+    }
     refuse_if_read_only(client, &change)?;
     let question = format!(
         "{}{}?",
@@ -183,17 +195,37 @@ async fn confirmed_removal(
     )
 }
 
+/// `resend`/`cancel`/`revoke --dry-run`: whether the change applies, from
+/// the list (one request); nothing is sent and nothing asked.
+async fn dry_run(
+    client: &Client,
+    console: &mut Console<'_>,
+    change: &Change,
+    json: bool,
+) -> Result<(), Failure> {
+    check_applies(client, change.kind(), change.email()).await?;
+    if json {
+        let document = json!({
+            "email": change.email(),
+            "action": action_name(change),
+            "applied": false,
+            "dry_run": true,
+        });
+        write_json(console.out, &document)?;
+    } else {
+        writeln!(console.out, "would {change}")?;
+    }
+    console.note("dry run: nothing was sent");
+    Ok(())
+}
+
 fn confirm_escalation(
     console: &mut Console<'_>,
     yes: bool,
     email: &str,
-    all: bool,
+    escalation: Escalation,
 ) -> Result<(), Failure> {
-    let what = if all {
-        "all features, user management included"
-    } else {
-        "user management"
-    };
+    let what = escalation.granted();
     let question = format!(
         "Give {} {what} (they could then invite, change and revoke users themselves)?",
         sanitize(email)

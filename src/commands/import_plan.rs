@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use crate::brevo::catalog::ESCALATING_FEATURE;
+use crate::brevo::escalation::escalation;
 use crate::brevo::validate::check_email;
 use crate::brevo::{Grants, User};
 
@@ -41,9 +41,10 @@ pub enum Plan {
 }
 
 impl Row {
-    /// Grants all features or user management: needs confirmation.
+    /// Grants all features or user management (the core's rule): needs
+    /// confirmation.
     pub fn escalates(&self) -> bool {
-        matches!(&self.plan, Plan::Invite { all, grants, .. } if *all || grants.get(ESCALATING_FEATURE).is_some())
+        matches!(&self.plan, Plan::Invite { all, grants, .. } if escalation(*all, grants, None).is_some())
     }
 }
 

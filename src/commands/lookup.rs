@@ -3,8 +3,8 @@
 //! one user is refused, the user list (one request, and only then) decides
 //! whether the user exists, and lets the message say what to do instead.
 
-use crate::brevo::sanitize::sanitize;
-use crate::brevo::{ApiError, Client, User};
+use crate::brevo::applicability::{applies_in, applies_to};
+use crate::brevo::{ApiError, ChangeKind, Client, User};
 
 use super::Failure;
 
@@ -50,37 +50,36 @@ pub async fn explain(client: &Client, email: &str, attempt: Attempt, error: ApiE
     }
 }
 
+impl Attempt {
+    /// The change attempted; a read changes nothing.
+    fn change_kind(self) -> Option<ChangeKind> {
+        match self {
+            Self::Read => None,
+            Self::Invite => Some(ChangeKind::Invite),
+            Self::Update => Some(ChangeKind::Update),
+            Self::Resend => Some(ChangeKind::Resend),
+            Self::Cancel => Some(ChangeKind::Cancel),
+            Self::Revoke => Some(ChangeKind::Revoke),
+        }
+    }
+}
+
+/// The core's sentence for why the attempt cannot apply to this user.
 fn reason(user: &User, attempt: Attempt) -> Option<String> {
-    let email = sanitize(&user.email);
-    if user.is_owner && attempt != Attempt::Read && attempt != Attempt::Invite {
-        return Some(format!(
-            "{email} is the owner of the account, whose access cannot be changed"
-        ));
-    }
-    match attempt {
-        Attempt::Invite if user.is_pending() => Some(format!(
-            "{email} is already invited (pending); use resend to send the invitation again"
-        )),
-        Attempt::Invite => Some(format!(
-            "{email} is already a user ({})",
-            sanitize(user.status.as_str())
-        )),
-        Attempt::Resend | Attempt::Cancel if user.is_active() => Some(format!(
-            "{email} has already accepted the invitation: there is none to {}{}",
-            if attempt == Attempt::Resend {
-                "resend"
-            } else {
-                "cancel"
-            },
-            if attempt == Attempt::Cancel {
-                " (revoke removes their access)"
-            } else {
-                ""
-            }
-        )),
-        Attempt::Revoke if user.is_pending() => Some(format!(
-            "{email} has not accepted the invitation yet: cancel withdraws it"
-        )),
-        _ => None,
-    }
+    let kind = attempt.change_kind()?;
+    applies_to(kind, user).err().map(|why| why.to_string())
+}
+
+/// A dry run tells the truth: it reads the list (one request) and refuses
+/// a change that does not apply — the owner, a resend to an active member —
+/// as a usage error (exit 2), and an absent user as not found (exit 5).
+pub async fn check_applies(client: &Client, kind: ChangeKind, email: &str) -> Result<(), Failure> {
+    let users = client.list_users().await?;
+    applies_in(kind, email, &users).map_err(|why| {
+        if why.is_not_found() {
+            Failure::NotFound(email.trim().to_owned())
+        } else {
+            Failure::Usage(why.to_string())
+        }
+    })
 }

@@ -108,9 +108,7 @@ pub async fn run(
         Command::Show(args) => show::show(client, console, &args.email, args.output.json).await,
         Command::Invite(args) => change::invite(client, console, args, presets).await,
         Command::Update(args) => change::update(client, console, args, presets).await,
-        Command::Resend(args) => {
-            change::resend(client, console, &args.email, args.output.json).await
-        }
+        Command::Resend(args) => change::resend(client, console, args).await,
         Command::Cancel(args) => change::cancel(client, console, args).await,
         Command::Revoke(args) => change::revoke(client, console, args).await,
         Command::Export(args) => export::export(client, console, args).await,

@@ -197,9 +197,4 @@ impl Privileges {
             self.grants.clone()
         }
     }
-
-    /// Whether what is chosen lets the invitee manage users in turn.
-    pub fn escalates(&self) -> bool {
-        self.all_features || self.grants.get(catalog::ESCALATING_FEATURE).is_some()
-    }
 }

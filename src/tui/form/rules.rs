@@ -2,8 +2,9 @@
 //! rules and the loaded list, the change per feature, the request itself
 //! (built by the core's one builder), and when to confirm a second time.
 
+use crate::brevo::escalation::{Escalation, escalation};
 use crate::brevo::validate::{EmailProblem, check_email};
-use crate::brevo::{AccessRequest, Change, FeatureChange, User, catalog};
+use crate::brevo::{AccessRequest, Change, FeatureChange, User};
 
 use super::{Form, Subject};
 
@@ -92,17 +93,13 @@ impl Form {
     }
 
     /// Whether sending lets the user manage users in turn, where they
-    /// could not before: then the admin confirms a second time.
-    pub fn escalates(&self) -> bool {
-        if !self.privileges.escalates() {
-            return false;
-        }
-        match self.current() {
-            Some(current) => {
-                let had = |f: &str| current.get(f).is_some();
-                self.privileges.all_features || !had(catalog::ESCALATING_FEATURE)
-            }
-            None => true,
-        }
+    /// could not before (the core's rule): then the admin confirms a
+    /// second time.
+    pub fn escalation(&self) -> Option<Escalation> {
+        escalation(
+            self.privileges.all_features,
+            &self.privileges.grants,
+            self.current(),
+        )
     }
 }

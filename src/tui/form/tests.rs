@@ -163,17 +163,17 @@ fn a_preset_fills_the_grid_and_is_recognised() {
 #[test]
 fn all_features_or_user_management_escalates() {
     let mut form = typed("x@acme.test");
-    assert!(!form.escalates());
+    assert!(!form.escalation().is_some());
     form.privileges.grants.insert("user_management", "all");
-    assert!(form.escalates());
+    assert!(form.escalation().is_some());
     form.privileges.grants.clear_feature("user_management");
     form.privileges.all_features = true;
-    assert!(form.escalates());
+    assert!(form.escalation().is_some());
     // An edit that keeps user management where it was asks nothing.
     let current = Grants::from_pairs([("user_management", vec!["all"])]);
     let mut form = Form::edit("ops@acme.test", Some(current));
     form.privileges.grants.insert("contacts", "view");
-    assert!(!form.escalates());
+    assert!(!form.escalation().is_some());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The one modal slot and what can occupy it: a confirmation that carries
 //! what it confirms, the help overlay, a form, or the profile switcher.
 
-use crate::brevo::Change;
+use crate::brevo::{Change, Escalation};
 
 use super::super::form::Form;
 use super::{Mode, ProfilePicker};
@@ -29,7 +29,7 @@ pub enum Confirmed {
     Quit,
     /// A form's change that grants all features or user management: the
     /// invitee could manage users in turn. Accepted, the form sends it.
-    Escalation(Change),
+    Escalation(Change, Escalation),
     /// Closing a form that holds what the admin typed.
     Discard,
 }

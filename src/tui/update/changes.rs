@@ -3,8 +3,9 @@
 //! own: after an unclear failure Brevo is asked whether it took effect, and
 //! only the user can decide to send it again.
 
+use crate::brevo::applicability::applies_to;
 use crate::brevo::sanitize::sanitize;
-use crate::brevo::{ApiError, Change, ChangeOutcome, Reconciliation, User};
+use crate::brevo::{ApiError, Change, ChangeKind, ChangeOutcome, Reconciliation, User};
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal, RetryReason, ToastKind};
@@ -47,35 +48,17 @@ pub fn in_progress(state: &AppState, email: &str) -> bool {
         .any(|c| c.email().eq_ignore_ascii_case(email))
 }
 
-/// The change a command means for this user, or why it does not apply.
+/// The change a command means for this user, or why it does not apply
+/// (the core's rule, so the dashboard and the commands agree).
 fn applicable(user: &User, command: Command) -> Result<Change, String> {
-    let email = sanitize(&user.email);
-    match command {
-        Command::Resend if user.is_owner => Err("the owner has no invitation to resend".into()),
-        Command::Resend if !user.is_pending() => Err(format!(
-            "{email} is {}: only a pending invitation can be resent",
-            sanitize(user.status.as_str())
-        )),
-        Command::Resend => Ok(Change::ResendInvitation(user.email.clone())),
-        Command::CancelInvitation if user.is_owner => {
-            Err("the owner has no invitation to cancel".into())
-        }
-        Command::CancelInvitation if !user.is_pending() => Err(format!(
-            "{email} is {}: only a pending invitation can be cancelled (revoke access instead)",
-            sanitize(user.status.as_str())
-        )),
-        Command::CancelInvitation => Ok(Change::CancelInvitation(user.email.clone())),
-        Command::Revoke if user.is_owner => Err("the owner's access cannot be revoked".into()),
-        Command::Revoke if user.is_pending() => Err(format!(
-            "{email} has not accepted yet: cancel the invitation instead"
-        )),
-        Command::Revoke if !user.is_active() => Err(format!(
-            "{email} is {}: only an active member's access can be revoked",
-            sanitize(user.status.as_str())
-        )),
-        Command::Revoke => Ok(Change::Revoke(user.email.clone())),
-        _ => Err("not a change".into()),
-    }
+    let (kind, change): (ChangeKind, fn(String) -> Change) = match command {
+        Command::Resend => (ChangeKind::Resend, Change::ResendInvitation),
+        Command::CancelInvitation => (ChangeKind::Cancel, Change::CancelInvitation),
+        Command::Revoke => (ChangeKind::Revoke, Change::Revoke),
+        _ => return Err("not a change".into()),
+    };
+    applies_to(kind, user).map_err(|why| why.to_string())?;
+    Ok(change(user.email.clone()))
 }
 
 fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
@@ -129,7 +112,7 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         // The form came back from the queue when the dialog closed.
-        Confirmed::Escalation(change) => forms::send(state, change),
+        Confirmed::Escalation(change, _) => forms::send(state, change),
         Confirmed::Discard => {
             forms::close_form(state);
             Vec::new()

@@ -141,7 +141,7 @@ fn granting_user_management_asks_a_second_time() {
         panic!("{:?}", state.modal)
     };
     assert!(
-        matches!(&confirm.what, Confirmed::Escalation(Change::Invite(r)) if r.all_features_access)
+        matches!(&confirm.what, Confirmed::Escalation(Change::Invite(r), _) if r.all_features_access)
     );
     assert!(
         press(&mut state, Command::Activate).is_empty(),

@@ -206,8 +206,8 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
             return Vec::new();
         }
     };
-    if form.escalates() {
-        let confirm = Confirm::new(Confirmed::Escalation(change));
+    if let Some(escalation) = form.escalation() {
+        let confirm = Confirm::new(Confirmed::Escalation(change, escalation));
         over_form(state, Modal::Confirm(confirm));
         return Vec::new();
     }

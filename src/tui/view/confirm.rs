@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use crate::brevo::Change;
+use crate::brevo::{Change, Escalation};
 
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
 use super::text::fit;
@@ -38,19 +38,12 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             lines.push(Line::raw("Quit anyway?"));
             (" Quit? ", lines)
         }
-        Confirmed::Escalation(change) => {
+        Confirmed::Escalation(change, escalation) => {
             let mut lines = question(change, inner_width);
-            let all = match change {
-                Change::Invite(request) | Change::UpdatePermissions(request) => {
-                    request.all_features_access
-                }
-                _ => false,
-            };
             lines.push(Line::styled(
-                if all {
-                    "granting ALL features, user management included:"
-                } else {
-                    "granting user management:"
+                match escalation {
+                    Escalation::AllFeatures => "granting ALL features, user management included:",
+                    Escalation::UserManagement => "granting user management:",
                 },
                 theme::warning().patch(theme::title()),
             ));

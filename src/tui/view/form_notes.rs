@@ -29,7 +29,7 @@ pub fn summary_lines(form: &Form, content: usize) -> Vec<Line<'static>> {
                 plural(count),
                 plural(features)
             ))];
-            if privileges.escalates() {
+            if form.escalation().is_some() {
                 spans.push(Span::styled(
                     " · including user management",
                     theme::warning(),
