@@ -11,14 +11,12 @@ use crate::brevo::sanitize::sanitize;
 use crate::brevo::{AccessRequest, Change, ChangeKind, Client, FeatureChange, stored_differences};
 use crate::cli::{ConfirmedTargetArgs, InviteArgs, TargetArgs, UpdateArgs};
 
-use super::apply::{
-    action_name, apply, checked_email, read_only_failure, refuse_if_read_only, report,
-};
+use super::apply::{apply, checked_email, read_only_failure, refuse_if_read_only};
 use super::confirm::confirm;
 use super::grants_arg::Requested;
-use super::lookup::{Attempt, check_applies};
+use super::lookup::{Attempt, check_applies, read_permissions};
 use super::output::write_json;
-use super::show::read_permissions;
+use super::report::{action_name, report};
 use super::{Console, Failure};
 use crate::brevo::Preset;
 

@@ -5,13 +5,8 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::{Console, Failure};
-
-/// Who answers "are you sure?".
-pub trait Prompter {
-    /// Shows `question` and returns whether the answer was yes.
-    fn ask(&mut self, question: &str) -> io::Result<bool>;
-}
+use super::console::{Console, Prompter};
+use super::failure::Failure;
 
 /// Asks on stderr and reads one line from stdin; only "y" or "yes" agree.
 pub struct StdinPrompter;

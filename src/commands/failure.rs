@@ -14,7 +14,7 @@ use std::io;
 
 use serde_json::{Map, Value, json};
 
-use super::Console;
+use super::console::Console;
 use super::output::write_json;
 use crate::brevo::ApiError;
 use crate::brevo::sanitize::sanitize;

@@ -4,7 +4,7 @@
 //! whether the user exists, and lets the message say what to do instead.
 
 use crate::brevo::applicability::{applies_in, applies_to};
-use crate::brevo::{ApiError, ChangeKind, Client, User};
+use crate::brevo::{ApiError, ChangeKind, Client, User, UserPermissions};
 
 use super::Failure;
 
@@ -61,6 +61,18 @@ impl Attempt {
             Self::Cancel => Some(ChangeKind::Cancel),
             Self::Revoke => Some(ChangeKind::Revoke),
         }
+    }
+}
+
+/// A user's permissions; a refusal is explained from the user list.
+pub async fn read_permissions(
+    client: &Client,
+    email: &str,
+    attempt: Attempt,
+) -> Result<UserPermissions, Failure> {
+    match client.user_permissions(email.trim()).await {
+        Ok(permissions) => Ok(permissions),
+        Err(error) => Err(explain(client, email.trim(), attempt, error).await),
     }
 }
 

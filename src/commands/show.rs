@@ -7,7 +7,7 @@ use crate::brevo::catalog;
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::{Client, Grants, UserPermissions};
 
-use super::lookup::{Attempt, explain};
+use super::lookup::{Attempt, read_permissions};
 use super::output::{Table, write_json};
 use super::{Console, Failure};
 
@@ -38,18 +38,6 @@ pub async fn show(
         write_grants(console, &permissions.grants)?;
     }
     Ok(())
-}
-
-/// A user's permissions; a refusal is explained from the user list.
-pub async fn read_permissions(
-    client: &Client,
-    email: &str,
-    attempt: Attempt,
-) -> Result<UserPermissions, Failure> {
-    match client.user_permissions(email.trim()).await {
-        Ok(permissions) => Ok(permissions),
-        Err(error) => Err(explain(client, email.trim(), attempt, error).await),
-    }
 }
 
 /// `[{feature, permissions}]` with catalogue keys, in catalogue order.
