@@ -5,6 +5,7 @@
 //! [`Effect`]s that the [`worker`] runs on the shared client.
 
 pub mod action;
+pub mod command;
 pub mod event_loop;
 pub mod form;
 pub mod keymap;

@@ -4,7 +4,6 @@
 //! (`overrides.rs`) before the dashboard starts.
 
 mod keys;
-mod names;
 mod overrides;
 
 use crossterm::event::KeyCode;
