@@ -62,7 +62,7 @@ async fn main() -> Result<()> {
         press(KeyCode::Char('j'));
     }
     wait(&mut states, |s| {
-        s.view.index == 14 && !s.busy() && !s.details.cache.is_empty()
+        s.view.index == 14 && !s.busy() && !s.permissions.cache.is_empty()
     })
     .await?;
     drop(keys);

@@ -112,7 +112,12 @@ fn without_test_modules(code: &str) -> String {
     let mut rest = code;
     while let Some(at) = rest.find("#[cfg(test)]") {
         let after = &rest[at + "#[cfg(test)]".len()..];
-        let is_inline_mod = after.trim_start().starts_with("mod ")
+        let declared = after.trim_start();
+        let declared = declared
+            .strip_prefix("pub(crate) ")
+            .or_else(|| declared.strip_prefix("pub "))
+            .unwrap_or(declared);
+        let is_inline_mod = declared.starts_with("mod ")
             && after
                 .find('{')
                 .is_some_and(|b| after.find(';').is_none_or(|s| b < s));

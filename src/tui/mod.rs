@@ -9,6 +9,7 @@ pub mod command;
 pub mod event_loop;
 pub mod form;
 pub mod keymap;
+pub mod messages;
 mod profile_switch;
 pub mod state;
 mod terminal;

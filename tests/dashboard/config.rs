@@ -63,15 +63,15 @@ async fn a_key_override_changes_what_revokes_and_what_the_help_says() {
     h.send(KeyCode::Char('x'));
     h.send(KeyCode::Char('?'));
     let state = h
-        .until("the help", |s| matches!(s.modal, Some(Modal::Help(_))))
+        .until("the help", |s| matches!(s.modal(), Some(Modal::Help(_))))
         .await;
     let screen = draw(&state, &keymap);
     assert!(screen.contains("D          revoke access"), "{screen}");
     assert!(!screen.contains("x          revoke access"), "{screen}");
 
     h.send(KeyCode::Esc);
-    h.until("the help closed", |s| s.modal.is_none()).await;
-    let screen = draw(&h.until("idle", |s| s.modal.is_none()).await, &keymap);
+    h.until("the help closed", |s| s.modal().is_none()).await;
+    let screen = draw(&h.until("idle", |s| s.modal().is_none()).await, &keymap);
     assert!(
         screen.contains(" D revoke "),
         "the footer shows D: {screen}"
@@ -79,7 +79,7 @@ async fn a_key_override_changes_what_revokes_and_what_the_help_says() {
 
     h.send(KeyCode::Char('D'));
     h.until("the revoke dialog", |s| {
-        matches!(&s.modal, Some(Modal::Confirm(c))
+        matches!(s.modal(), Some(Modal::Confirm(c))
             if c.what == Confirmed::Apply(Change::Revoke("ops@acme.test".into())))
     })
     .await;
@@ -160,7 +160,7 @@ async fn switching_profiles_shows_the_other_organization() {
     // Profiles are listed by name: broken, first, second.
     h.send(KeyCode::Char('P'));
     h.until("the switcher", |s| {
-        matches!(s.modal, Some(Modal::Profiles(_)))
+        matches!(s.modal(), Some(Modal::Profiles(_)))
     })
     .await;
     h.send(KeyCode::Up);
@@ -186,7 +186,7 @@ async fn switching_profiles_shows_the_other_organization() {
 
     h.send(KeyCode::Char('P'));
     h.until("the switcher", |s| {
-        matches!(s.modal, Some(Modal::Profiles(_)))
+        matches!(s.modal(), Some(Modal::Profiles(_)))
     })
     .await;
     h.send(KeyCode::Down);

@@ -78,7 +78,7 @@ async fn a_long_rate_limit_is_said_and_the_form_waits_intact() {
     // Still up: keys still work.
     h.send(KeyCode::Esc);
     h.until("asked before discarding", |s| {
-        s.modal.is_some() && s.form().is_some()
+        s.modal().is_some() && s.form().is_some()
     })
     .await;
     h.finish().await;

@@ -35,7 +35,7 @@ async fn cancel_after_yes_removes_the_invitation_and_reports_the_refund() {
     h.loaded().await;
     h.select("consultant@partner.example").await;
     h.send(KeyCode::Char('c'));
-    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.until("the dialog", |s| s.modal().is_some()).await;
     h.send(KeyCode::Char('y'));
     h.until_mock("the invitation gone", |m| {
         m.user("consultant@partner.example").is_none()
@@ -59,7 +59,7 @@ async fn revoke_with_enter_on_yes_removes_the_member_and_keeps_a_neighbour_selec
     h.until("filter cleared", |s| s.view.filter.text.is_empty())
         .await;
     h.send(KeyCode::Char('x'));
-    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.until("the dialog", |s| s.modal().is_some()).await;
     h.send(KeyCode::Left);
     h.send(KeyCode::Enter);
     h.until_mock("the member gone", |m| m.user("ops@acme.test").is_none())
@@ -81,9 +81,9 @@ async fn a_declined_confirmation_sends_nothing() {
     h.select("ops@acme.test").await;
     for decline in [KeyCode::Char('n'), KeyCode::Esc, KeyCode::Enter] {
         h.send(KeyCode::Char('x'));
-        h.until("the dialog", |s| s.modal.is_some()).await;
+        h.until("the dialog", |s| s.modal().is_some()).await;
         h.send(decline);
-        h.until("the dialog closed", |s| s.modal.is_none()).await;
+        h.until("the dialog closed", |s| s.modal().is_none()).await;
     }
     // A reload afterwards: by the time it is answered, anything sent
     // before it would have been logged too.
@@ -97,7 +97,7 @@ async fn a_declined_confirmation_sends_nothing() {
     let log = h.control.request_log();
     assert_eq!(log.count("PUT", PUT_REVOKE), 0);
     assert_eq!(log.count("PUT", PUT_ACTION), 0);
-    assert!(state.changes_in_flight.is_empty());
+    assert!(state.in_flight.is_empty());
     assert!(h.control.user("ops@acme.test").is_some());
     h.finish().await;
 }
@@ -110,14 +110,14 @@ async fn an_unclear_failure_is_checked_and_a_retry_is_offered_not_sent() {
         .add_fault(Fault::error(502, "bad_gateway", "upstream hiccup").on("PUT", PUT_REVOKE));
     h.select("tom.baker@acme.test").await;
     h.send(KeyCode::Char('x'));
-    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.until("the dialog", |s| s.modal().is_some()).await;
     h.send(KeyCode::Char('y'));
     let state = h
         .until("the retry dialog", |s| {
-            matches!(&s.modal, Some(Modal::Confirm(c)) if matches!(c.what, Confirmed::Retry(_, RetryReason::NotDone)))
+            matches!(s.modal(), Some(Modal::Confirm(c)) if matches!(c.what, Confirmed::Retry(_, RetryReason::NotDone)))
         })
         .await;
-    assert!(state.changes_in_flight.is_empty());
+    assert!(state.in_flight.is_empty());
     assert!(h.control.user("tom.baker@acme.test").is_some());
     let sent = h.control.request_log().count("PUT", PUT_REVOKE);
     h.send(KeyCode::Char('y'));
@@ -146,7 +146,7 @@ async fn moving_quickly_through_forty_users_costs_at_most_two_requests() {
     }
     h.until("the last user's permissions", |s| {
         s.view.selected.as_deref() == Some("u39@acme.test")
-            && s.details.cache.contains_key("u39@acme.test")
+            && s.permissions.cache.contains_key("u39@acme.test")
     })
     .await;
     assert!(h.control.request_log().count("GET", GET_PERMISSIONS) <= 2);
@@ -199,12 +199,12 @@ async fn resizing_with_a_dialog_open_keeps_it_and_q_quits() {
     h.loaded().await;
     h.select("ops@acme.test").await;
     h.send(KeyCode::Char('x'));
-    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.until("the dialog", |s| s.modal().is_some()).await;
     for (w, h2) in [(0, 0), (40, 10), (61, 16), (200, 60)] {
         h.event(Event::Resize(w, h2));
     }
     let state = h.until("resized", |s| s.width == 200).await;
-    assert!(state.modal.is_some());
+    assert!(state.modal().is_some());
     h.send(KeyCode::Esc);
     h.send(KeyCode::Char('q'));
     let state = h.finish().await;

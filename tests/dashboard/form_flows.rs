@@ -3,7 +3,8 @@
 
 use brevo_users::mock::{Fault, FaultKind, MockUser};
 use brevo_users::tui::AppState;
-use brevo_users::tui::form::{Notice, Phase};
+use brevo_users::tui::form::Notice;
+use brevo_users::tui::state::Stage;
 use brevo_users::tui::state::{Confirmed, Modal};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
@@ -144,8 +145,10 @@ async fn a_stalled_invitation_that_went_out_is_reconciled_not_resent() {
     invite_by_keys(&mut h, "new.hire@example.test").await;
     h.send(KeyCode::Enter);
     h.until("checking", |s| {
-        s.form()
-            .is_some_and(|f| matches!(f.phase, Phase::Checking { .. }))
+        s.form().is_some()
+            && s.in_flight
+                .of_form()
+                .is_some_and(|f| matches!(f.stage, Stage::Checking { .. }))
     })
     .await;
     let state = h
@@ -216,23 +219,23 @@ async fn esc_on_a_filled_form_asks_before_discarding() {
     h.send(KeyCode::Esc);
     h.until(
         "the question",
-        |s| matches!(&s.modal, Some(Modal::Confirm(c)) if c.what == Confirmed::Discard),
+        |s| matches!(s.modal(), Some(Modal::Confirm(c)) if c.what == Confirmed::Discard),
     )
     .await;
     h.send(KeyCode::Esc);
     let state = h
         .until("back in the form", |s| {
-            matches!(s.modal, Some(Modal::Form(_)))
+            matches!(s.modal(), Some(Modal::Form(_)))
         })
         .await;
     assert_eq!(state.form().unwrap().email(), "new.hire@example.test");
     h.send(KeyCode::Esc);
     h.until("the question again", |s| {
-        matches!(s.modal, Some(Modal::Confirm(_)))
+        matches!(s.modal(), Some(Modal::Confirm(_)))
     })
     .await;
     h.send(KeyCode::Char('y'));
-    h.until("discarded", |s| s.modal.is_none() && s.form().is_none())
+    h.until("discarded", |s| s.modal().is_none() && s.form().is_none())
         .await;
     assert_eq!(h.control.request_log().count("POST", INVITE), 0);
     h.finish().await;

@@ -177,7 +177,7 @@ impl Terminal {
                 );
             }
         }
-        if state.modal.is_none() && state.form().is_none() && cols >= 100 && rows >= 15 {
+        if state.modal().is_none() && state.form().is_none() && cols >= 100 && rows >= 15 {
             let body = Rect::new(0, 1, cols, rows - 3);
             let [users, permissions] =
                 Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])

@@ -204,7 +204,7 @@ async fn a_key_that_changes_nothing_sends_nothing() {
                 && s.view
                     .selected
                     .as_deref()
-                    .is_some_and(|e| s.details.cache.contains_key(e))
+                    .is_some_and(|e| s.permissions.cache.contains_key(e))
         })
         .await;
     let keymap = Keymap::default();

@@ -3,7 +3,7 @@
 //! typed: failures are shown inside it, and only the admin closes it.
 
 mod privileges;
-mod rules;
+pub mod rules;
 
 use tui_input::{Input, InputRequest};
 
@@ -12,7 +12,6 @@ use crate::brevo::sanitize::is_unsafe;
 use crate::brevo::{ApiError, Change, Grants};
 
 pub use privileges::{Privileges, Row};
-pub use rules::EmailCheck;
 
 /// What the form is about.
 #[derive(Clone, Debug)]
@@ -40,29 +39,6 @@ pub enum Field {
 }
 
 /// Where the latest request stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Phase {
-    Editing,
-    /// Sent, no answer yet: a second submit is refused.
-    Sending(Change),
-    /// No clear answer came (`error` says how; empty when checking again):
-    /// Brevo is asked whether the change took effect.
-    Checking {
-        change: Change,
-        error: String,
-    },
-}
-
-impl Phase {
-    /// The change out for an answer, if any.
-    pub fn change(&self) -> Option<&Change> {
-        match self {
-            Self::Editing => None,
-            Self::Sending(change) | Self::Checking { change, .. } => Some(change),
-        }
-    }
-}
-
 /// A message inside the form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
@@ -81,7 +57,6 @@ pub struct Form {
     pub subject: Subject,
     pub privileges: Privileges,
     pub focus: Field,
-    pub phase: Phase,
     pub notice: Option<Notice>,
     /// A change whose outcome is still unknown (checking failed): the next
     /// submit asks Brevo again instead of sending it a second time.
@@ -96,7 +71,6 @@ impl Form {
             },
             privileges: Privileges::new(Grants::new(), &Default::default()),
             focus: Field::Email,
-            phase: Phase::Editing,
             notice: None,
             unresolved: None,
         }
@@ -111,7 +85,6 @@ impl Form {
             },
             privileges: Privileges::new(Grants::new(), &Default::default()),
             focus: Field::Grid,
-            phase: Phase::Editing,
             notice: None,
             unresolved: None,
         };
@@ -170,13 +143,9 @@ impl Form {
         )
     }
 
-    pub fn busy(&self) -> bool {
-        !matches!(self.phase, Phase::Editing)
-    }
-
     /// Keys are text: the email field has the focus.
     pub fn typing(&self) -> bool {
-        self.is_invite() && self.focus == Field::Email && !self.busy()
+        self.is_invite() && self.focus == Field::Email
     }
 
     /// Whether closing would lose something the admin did.

@@ -8,7 +8,8 @@ use tui_input::InputRequest;
 use crate::brevo::presets::{self, find};
 use crate::brevo::{Change, FeatureChange, Grants, User, UserStatus};
 
-use super::{EmailCheck, Field, Form};
+use super::rules::EmailCheck;
+use super::{Field, Form};
 
 fn user(email: &str, status: &str) -> User {
     User {

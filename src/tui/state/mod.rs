@@ -2,20 +2,25 @@
 //! API values are kept raw here; the view sanitises what it draws.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 use crate::brevo::presets::{self, Preset};
-use crate::brevo::{AccessRequest, ApiError, Change, RateLimit, User, UserPermissions};
+use crate::brevo::{AccessRequest, ApiError, RateLimit, User, UserPermissions};
 use crate::config::ThemeName;
 
 use super::form::Form;
 
+mod in_flight;
 mod modal;
+mod mode;
+pub mod permissions;
 mod profiles;
 mod rows;
 
-pub use modal::{Button, Confirm, Confirmed, Modal, RetryReason};
+pub use in_flight::{Flight, InFlight, Stage, Waiter};
+pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
+pub use mode::Mode;
 pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
 
 /// Below this size the layout is replaced by a notice.
@@ -56,38 +61,6 @@ pub enum Focus {
     #[default]
     Users,
     Permissions,
-}
-
-/// Which keymap applies: derived from state, never stored.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Mode {
-    Users,
-    Permissions,
-    Filter,
-    Confirm,
-    Help,
-    /// A form with the focus on a choice (toggle, presets, grid).
-    Form,
-    /// A form with the focus on its email field: letters are text.
-    FormText,
-    /// The profile switcher (`P`).
-    Profiles,
-}
-
-impl Mode {
-    /// Where the keys apply, for the help's title and key errors.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Users => "users list",
-            Self::Permissions => "permissions pane",
-            Self::Filter => "filter",
-            Self::Confirm => "confirmation",
-            Self::Help => "help",
-            Self::Form => "form",
-            Self::FormText => "form, email field",
-            Self::Profiles => "profile switcher",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -154,11 +127,11 @@ pub struct ListView {
     /// Bumped on every move; a debounce timer only fires for its generation.
     pub generation: u64,
     /// First permission line shown (scrolling the permissions pane).
-    pub detail_scroll: usize,
+    pub permissions_scroll: usize,
 }
 
 #[derive(Clone, Debug)]
-pub enum Detail {
+pub enum Cached {
     Loaded(UserPermissions),
     Failed(ApiError),
 }
@@ -166,8 +139,8 @@ pub enum Detail {
 /// Permissions per user (key: lower-cased email), fetched at most once per
 /// session unless invalidated.
 #[derive(Clone, Debug, Default)]
-pub struct Details {
-    pub cache: HashMap<String, Detail>,
+pub struct PermissionsCache {
+    pub cache: HashMap<String, Cached>,
     /// Requests sent and not answered yet, by user.
     pub in_flight: HashMap<String, u64>,
     /// Requests whose answer must not enter the cache (sent before the
@@ -210,13 +183,11 @@ pub struct AppState {
     pub list: UserList,
     pub view: ListView,
     pub focus: Focus,
-    pub details: Details,
-    pub modal: Option<Modal>,
-    /// Dialogs waiting for the open one to close.
-    pub queued_modals: VecDeque<Modal>,
+    pub permissions: PermissionsCache,
+    /// Dialogs and forms, the one on screen on top.
+    pub modals: Modals,
     pub toasts: Vec<Toast>,
-    pub changes_in_flight: Vec<Change>,
-    pub reconciling: Vec<Change>,
+    pub in_flight: InFlight,
     pub rate_limit: Option<RateLimit>,
     /// Role presets offered by the forms: the built-in ones and the
     /// profile's own.
@@ -243,35 +214,33 @@ impl AppState {
     }
 
     pub fn mode(&self) -> Mode {
-        match &self.modal {
+        match self.modals.top() {
             Some(Modal::Confirm(_)) => Mode::Confirm,
             Some(Modal::Help(_)) => Mode::Help,
-            Some(Modal::Form(form)) if form.typing() => Mode::FormText,
+            Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
             None => self.base_mode(),
         }
     }
 
+    /// The dialog or form on screen, if any.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modals.top()
+    }
+
     /// The open form, whether it has the keys or waits beneath a question.
     pub fn form(&self) -> Option<&Form> {
-        self.modal
-            .iter()
-            .chain(self.queued_modals.iter())
-            .find_map(|modal| match modal {
-                Modal::Form(form) => Some(form.as_ref()),
-                _ => None,
-            })
+        self.modals.form()
     }
 
     pub fn form_mut(&mut self) -> Option<&mut Form> {
-        self.modal
-            .iter_mut()
-            .chain(self.queued_modals.iter_mut())
-            .find_map(|modal| match modal {
-                Modal::Form(form) => Some(form.as_mut()),
-                _ => None,
-            })
+        self.modals.form_mut()
+    }
+
+    /// The form's change is out: what it was built from stays as it is.
+    pub fn form_busy(&self) -> bool {
+        self.form().is_some() && self.in_flight.of_form().is_some()
     }
 
     /// The mode without any modal: what the help overlay describes.
@@ -345,10 +314,6 @@ impl AppState {
         !self.too_small() && (self.side_by_side() || self.focus == Focus::Permissions)
     }
 
-    pub fn users_visible(&self) -> bool {
-        !self.too_small() && (self.side_by_side() || self.focus == Focus::Users)
-    }
-
     /// Requests left in the current rate-limit window, when Brevo said.
     pub fn requests_left(&self) -> Option<u64> {
         self.rate_limit.and_then(|r| r.remaining)
@@ -362,15 +327,20 @@ impl AppState {
     /// Something is loading: the spinner turns and the tick runs.
     pub fn busy(&self) -> bool {
         matches!(self.list.status, ListStatus::Loading)
-            || !self.details.in_flight.is_empty()
-            || !self.changes_in_flight.is_empty()
-            || !self.reconciling.is_empty()
+            || !self.permissions.in_flight.is_empty()
+            || !self.in_flight.is_empty()
     }
 
     /// Rows of the users table that fit on screen (for PgUp/PgDn).
     pub fn page_size(&self) -> usize {
         // header, toast and footer lines, the pane's borders and table header
         usize::from(self.height.saturating_sub(6)).max(1)
+    }
+
+    /// A new id for a request, a toast or a timer.
+    pub fn fresh_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
     }
 
     pub fn toast(&self) -> Option<&Toast> {

@@ -1,10 +1,12 @@
-//! The one modal slot and what can occupy it: a confirmation that carries
-//! what it confirms, the help overlay, a form, or the profile switcher.
+//! The dialogs and forms over the list, kept as one stack, and what can be
+//! in it: a confirmation that carries what it confirms, the help overlay, a
+//! form, or the profile switcher.
 
 use crate::brevo::{Change, Escalation};
 
 use super::super::form::Form;
-use super::{Mode, ProfilePicker};
+use super::mode::Mode;
+use super::profiles::ProfilePicker;
 
 /// The buttons of a confirmation dialog.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -49,8 +51,6 @@ impl Confirm {
     }
 }
 
-/// The one modal slot. A form that asks a question (or shows the help)
-/// waits at the front of `queued_modals` and is drawn beneath it.
 #[derive(Clone, Debug)]
 pub enum Modal {
     Confirm(Confirm),
@@ -60,4 +60,77 @@ pub enum Modal {
     Form(Box<Form>),
     /// The profile switcher (`P`).
     Profiles(ProfilePicker),
+}
+
+/// Every open dialog and form; the last one is on screen and has the keys.
+/// Where a new one goes is decided here and only here:
+/// - [`Modals::open_over`]: what the admin just asked for (a second
+///   confirmation over its form, the help, a quit question) goes on top;
+///   what it covers comes back when it closes, so nothing typed is lost.
+/// - [`Modals::open_after`]: what arrives unasked (a background answer that
+///   asks a question) waits beneath everything open, so a key meant for
+///   the dialog on screen never answers a dialog that appeared under it.
+#[derive(Clone, Debug, Default)]
+pub struct Modals {
+    stack: Vec<Modal>,
+}
+
+impl Modals {
+    /// The dialog on screen.
+    pub fn top(&self) -> Option<&Modal> {
+        self.stack.last()
+    }
+
+    pub fn top_mut(&mut self) -> Option<&mut Modal> {
+        self.stack.last_mut()
+    }
+
+    /// The one beneath the top (a form under its question is drawn too).
+    pub fn beneath(&self) -> Option<&Modal> {
+        self.stack.iter().rev().nth(1)
+    }
+
+    pub fn open_over(&mut self, modal: Modal) {
+        self.stack.push(modal);
+    }
+
+    /// On top when nothing else is open; a help overlay gives way to it.
+    pub fn open_after(&mut self, modal: Modal) {
+        if matches!(self.stack.last(), Some(Modal::Help(_))) {
+            self.stack.pop();
+        }
+        self.stack.insert(0, modal);
+    }
+
+    /// Closes the one on screen; the next one beneath shows.
+    pub fn close_top(&mut self) -> Option<Modal> {
+        self.stack.pop()
+    }
+
+    /// Removes the form, wherever it waits.
+    pub fn close_form(&mut self) {
+        self.stack.retain(|m| !matches!(m, Modal::Form(_)));
+    }
+
+    pub fn clear(&mut self) {
+        self.stack.clear();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    pub fn form(&self) -> Option<&Form> {
+        self.stack.iter().rev().find_map(|modal| match modal {
+            Modal::Form(form) => Some(form.as_ref()),
+            _ => None,
+        })
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.stack.iter_mut().rev().find_map(|modal| match modal {
+            Modal::Form(form) => Some(form.as_mut()),
+            _ => None,
+        })
+    }
 }

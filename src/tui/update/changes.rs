@@ -1,5 +1,5 @@
-//! Changes (resend, cancel, revoke): applicability, confirmation, sending,
-//! and what follows an unclear failure. A change is never repeated on its
+//! The list's changes (resend, cancel, revoke): applicability, sending,
+//! and what follows an unclear failure (the dialogs are `confirm.rs`'s). A change is never repeated on its
 //! own: after an unclear failure Brevo is asked whether it took effect, and
 //! only the user can decide to send it again.
 
@@ -8,8 +8,10 @@ use crate::brevo::sanitize::sanitize;
 use crate::brevo::{ApiError, Change, ChangeKind, ChangeOutcome, Reconciliation, User};
 
 use super::super::action::{Command, Effect};
-use super::super::state::{AppState, Button, Confirm, Confirmed, Modal, RetryReason, ToastKind};
-use super::{close_modal, details, explain_error as explain, forms, list, open_modal, toast};
+use super::super::messages::explain_error as explain;
+use super::super::state::{AppState, Confirm, Confirmed, Modal, RetryReason, ToastKind, Waiter};
+use super::toast::toast;
+use super::{list, permissions};
 
 /// `r`, `c` or `x` on the selected user.
 pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -20,7 +22,7 @@ pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
         Ok(change) => change,
         Err(why) => return toast(state, ToastKind::Error, why),
     };
-    if in_progress(state, change.email()) {
+    if state.in_flight.involves(change.email()) {
         let text = format!(
             "a change to {} is still in progress: wait for its result",
             sanitize(change.email())
@@ -30,22 +32,11 @@ pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
     match change {
         Change::ResendInvitation(_) => send(state, change),
         _ => {
-            open_modal(
-                state,
-                Modal::Confirm(Confirm::new(Confirmed::Apply(change))),
-            );
+            let confirm = Modal::Confirm(Confirm::new(Confirmed::Apply(change)));
+            state.modals.open_over(confirm);
             Vec::new()
         }
     }
-}
-
-/// Whether a change to `email` has no answer yet.
-pub fn in_progress(state: &AppState, email: &str) -> bool {
-    state
-        .changes_in_flight
-        .iter()
-        .chain(&state.reconciling)
-        .any(|c| c.email().eq_ignore_ascii_case(email))
 }
 
 /// The change a command means for this user, or why it does not apply
@@ -61,7 +52,7 @@ fn applicable(user: &User, command: Command) -> Result<Change, String> {
     Ok(change(user.email.clone()))
 }
 
-fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
+pub(super) fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     if state.context.read_only {
         return toast(
             state,
@@ -69,78 +60,8 @@ fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
             "read-only mode: nothing was sent".to_owned(),
         );
     }
-    state.changes_in_flight.push(change.clone());
+    state.in_flight.sent(change.clone(), Waiter::List);
     vec![Effect::Apply(change)]
-}
-
-/// Keys while a confirmation dialog is open.
-pub fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(Modal::Confirm(confirm)) = &mut state.modal else {
-        return Vec::new();
-    };
-    match command {
-        Command::Yes => accept(state),
-        Command::No => {
-            close_modal(state);
-            Vec::new()
-        }
-        Command::Activate if confirm.focus == Button::Yes => accept(state),
-        Command::Activate => {
-            close_modal(state);
-            Vec::new()
-        }
-        Command::NextButton | Command::PrevButton => {
-            confirm.focus = match confirm.focus {
-                Button::Yes => Button::No,
-                Button::No => Button::Yes,
-            };
-            Vec::new()
-        }
-        _ => Vec::new(),
-    }
-}
-
-fn accept(state: &mut AppState) -> Vec<Effect> {
-    let Some(Modal::Confirm(confirm)) = state.modal.take() else {
-        return Vec::new();
-    };
-    close_modal(state);
-    match confirm.what {
-        Confirmed::Apply(change) | Confirmed::Retry(change, _) => send(state, change),
-        Confirmed::Quit => {
-            state.quit = true;
-            vec![Effect::Quit]
-        }
-        // The form came back from the queue when the dialog closed.
-        Confirmed::Escalation(change, _) => forms::send(state, change),
-        Confirmed::Discard => {
-            forms::close_form(state);
-            Vec::new()
-        }
-    }
-}
-
-/// `q`/Ctrl-C: asks first while a change has no answer yet.
-pub fn quit(state: &mut AppState) -> Vec<Effect> {
-    let asking = matches!(
-        &state.modal,
-        Some(Modal::Confirm(Confirm {
-            what: Confirmed::Quit,
-            ..
-        }))
-    );
-    let unanswered = !state.changes_in_flight.is_empty() || !state.reconciling.is_empty();
-    let unsaved = state.form().is_some_and(|form| form.touched());
-    if (unanswered || unsaved) && !asking {
-        // Ahead of anything queued: the user is leaving.
-        if let Some(open) = state.modal.take() {
-            state.queued_modals.push_front(open);
-        }
-        state.modal = Some(Modal::Confirm(Confirm::new(Confirmed::Quit)));
-        return Vec::new();
-    }
-    state.quit = true;
-    vec![Effect::Quit]
 }
 
 pub fn applied(
@@ -157,7 +78,9 @@ pub fn applied(
             succeeded(state, &change, text)
         }
         Err(error) if error.is_unclear() => {
-            state.reconciling.push(change.clone());
+            state
+                .in_flight
+                .checking(change.clone(), Some(error.to_string()), Waiter::List);
             let text =
                 format!("No clear answer ({error}); checking whether the change took effect…");
             let mut effects = toast(state, ToastKind::Info, text);
@@ -176,9 +99,6 @@ pub fn reconciled(
     change: Change,
     result: Result<Reconciliation, ApiError>,
 ) -> Vec<Effect> {
-    if let Some(i) = state.reconciling.iter().position(|c| *c == change) {
-        state.reconciling.remove(i);
-    }
     let reason = match result {
         Ok(Reconciliation::AlreadyDone) => {
             let text = format!("Already done: {}", done_message(&change));
@@ -195,14 +115,14 @@ pub fn reconciled(
         }
     };
     let retry = Confirm::new(Confirmed::Retry(change, reason));
-    open_modal(state, Modal::Confirm(retry));
+    state.modals.open_after(Modal::Confirm(retry));
     Vec::new()
 }
 
 /// A change is in effect: its user's permissions are out of date and the
 /// list is read again once (the selection stays on the same user).
 pub(super) fn succeeded(state: &mut AppState, change: &Change, text: String) -> Vec<Effect> {
-    details::invalidate(state, change.email());
+    permissions::invalidate(state, change.email());
     let mut effects = toast(state, ToastKind::Success, text);
     effects.extend(list::reload(state));
     effects

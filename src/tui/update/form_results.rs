@@ -12,16 +12,11 @@ use crate::brevo::{
 };
 
 use super::super::action::Effect;
-use super::super::form::{Form, Load, Notice, Phase, Subject};
-use super::super::state::{AppState, Detail, ToastKind, user_key};
-use super::{changes, details, explain_error as explain, forms, toast};
-
-/// Whether the open form waits for this change's answer.
-pub fn awaits(state: &AppState, change: &Change) -> bool {
-    state
-        .form()
-        .is_some_and(|form| form.phase.change() == Some(change))
-}
+use super::super::form::{Form, Load, Notice, Subject};
+use super::super::messages::explain_error as explain;
+use super::super::state::{AppState, Cached, ToastKind, user_key};
+use super::toast::toast;
+use super::{changes, forms, permissions};
 
 pub fn applied(
     state: &mut AppState,
@@ -31,12 +26,11 @@ pub fn applied(
     match result {
         Ok(outcome) => done(state, change, outcome.billing_note(), false),
         Err(error) if error.is_unclear() => {
-            let error = explain(&error);
-            forms::check(state, change, error)
+            let lost = explain(&error);
+            forms::check(state, change, Some(lost))
         }
         Err(error) => {
             if let Some(form) = state.form_mut() {
-                form.phase = Phase::Editing;
                 form.notice = Some(Notice::Failed(explain(&error)));
             }
             Vec::new()
@@ -44,24 +38,20 @@ pub fn applied(
     }
 }
 
+/// The check after an unclear answer came back; `lost` is how that
+/// answer was lost, as the form said while checking.
 pub fn reconciled(
     state: &mut AppState,
     change: Change,
+    lost: Option<String>,
     result: Result<Reconciliation, ApiError>,
 ) -> Vec<Effect> {
-    if let Some(i) = state.reconciling.iter().position(|c| *c == change) {
-        state.reconciling.remove(i);
-    }
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
-    let lost = match &form.phase {
-        Phase::Checking { error, .. } if !error.is_empty() => {
-            format!("No clear answer ({error}); ")
-        }
-        _ => String::new(),
-    };
-    form.phase = Phase::Editing;
+    let lost = lost
+        .map(|error| format!("No clear answer ({error}); "))
+        .unwrap_or_default();
     let what = subject(&change);
     let text = match result {
         Ok(Reconciliation::AlreadyDone) => return done(state, change, None, true),
@@ -125,7 +115,7 @@ fn done(
     let mut effects = changes::succeeded(state, &change, text);
     if let Change::UpdatePermissions(request) = change {
         state.verifying.insert(user_key(&email), request);
-        effects.extend(details::fetch_user(state, &email));
+        effects.extend(permissions::fetch_user(state, &email));
     }
     effects
 }
@@ -146,21 +136,21 @@ fn show_user(state: &mut AppState, email: &str) {
 /// Brevo stored.
 pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
     let key = user_key(email);
-    let cached = state.details.cache.get(&key).cloned();
+    let cached = state.permissions.cache.get(&key).cloned();
     let mut wanted = false;
     if let Some(form) = state.form_mut()
         && edits(form, &key)
     {
         match &cached {
-            Some(Detail::Loaded(permissions)) => form.loaded(Ok(permissions.grants.clone())),
-            Some(Detail::Failed(error)) => form.loaded(Err(error.clone())),
+            Some(Cached::Loaded(permissions)) => form.loaded(Ok(permissions.grants.clone())),
+            Some(Cached::Failed(error)) => form.loaded(Err(error.clone())),
             None => wanted = true,
         }
     }
     if let Some(request) = state.verifying.get(&key).cloned() {
         let shown = sanitize(&request.email).into_owned();
         let (kind, text) = match &cached {
-            Some(Detail::Loaded(stored)) => {
+            Some(Cached::Loaded(stored)) => {
                 let differences = stored_differences(&request, stored);
                 if differences.is_empty() {
                     (
@@ -177,7 +167,7 @@ pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
                     )
                 }
             }
-            Some(Detail::Failed(error)) => (
+            Some(Cached::Failed(error)) => (
                 ToastKind::Error,
                 format!(
                     "Permissions of {shown} changed, but reading them back failed: {}",
@@ -194,9 +184,9 @@ pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
             return toast(state, kind, text);
         }
     }
-    if wanted && !state.details.in_flight.contains_key(&key) {
+    if wanted && !state.permissions.in_flight.contains_key(&key) {
         // The answer was outdated (the user changed meanwhile): ask again.
-        return details::fetch_user(state, email);
+        return permissions::fetch_user(state, email);
     }
     Vec::new()
 }

@@ -7,13 +7,18 @@ use crate::brevo::Change;
 use crate::brevo::sanitize::sanitize;
 
 use super::super::action::{Command, Effect};
-use super::super::form::{Field, Form, Load, Notice, Phase, Subject};
-use super::super::state::{AppState, Confirm, Confirmed, Detail, Modal, ToastKind, user_key};
-use super::{changes, close_modal, details, toast};
+use super::super::form::{Field, Form, Load, Notice, Subject};
+use super::super::state::{
+    AppState, Cached, Confirm, Confirmed, Modal, Mode, ToastKind, Waiter, user_key,
+};
+use super::permissions;
+use super::toast::toast;
 
 /// `i`: an empty invite form, the email field focused.
 pub fn open_invite(state: &mut AppState) -> Vec<Effect> {
-    state.modal = Some(Modal::Form(Box::new(Form::invite())));
+    state
+        .modals
+        .open_over(Modal::Form(Box::new(Form::invite())));
     Vec::new()
 }
 
@@ -28,21 +33,23 @@ pub fn open_edit(state: &mut AppState) -> Vec<Effect> {
         return toast(state, ToastKind::Error, text.to_owned());
     }
     let email = user.email.clone();
-    if changes::in_progress(state, &email) {
+    if state.in_flight.involves(&email) {
         let text = format!(
             "a change to {} is still in progress: wait for its result",
             sanitize(&email)
         );
         return toast(state, ToastKind::Error, text);
     }
-    let current = match state.details.cache.get(&user_key(&email)) {
-        Some(Detail::Loaded(permissions)) => Some(permissions.grants.clone()),
+    let current = match state.permissions.cache.get(&user_key(&email)) {
+        Some(Cached::Loaded(permissions)) => Some(permissions.grants.clone()),
         _ => None,
     };
     let fetch = current.is_none();
-    state.modal = Some(Modal::Form(Box::new(Form::edit(&email, current))));
+    state
+        .modals
+        .open_over(Modal::Form(Box::new(Form::edit(&email, current))));
     if fetch {
-        details::fetch_user(state, &email)
+        permissions::fetch_user(state, &email)
     } else {
         Vec::new()
     }
@@ -55,19 +62,20 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::CancelForm => return cancel(state),
         Command::Help => {
             let mode = state.mode();
-            over_form(state, Modal::Help(mode));
+            state.modals.open_over(Modal::Help(mode));
             return Vec::new();
         }
         _ => {}
     }
-    let Some(Modal::Form(form)) = &mut state.modal else {
+    let busy = state.form_busy();
+    let Some(Modal::Form(form)) = state.modals.top_mut() else {
         return Vec::new();
     };
     if matches!(form.notice, Some(Notice::Hint(_))) {
         form.notice = None;
     }
     // While a request is out, what it was built from stays as it is.
-    if form.busy() || form.waiting() {
+    if busy || form.waiting() {
         return Vec::new();
     }
     let presets = &state.presets;
@@ -147,16 +155,20 @@ fn text_request(command: Command) -> Option<InputRequest> {
 
 /// A character typed into the email field.
 pub fn input(state: &mut AppState, c: char) -> Vec<Effect> {
-    if let Some(Modal::Form(form)) = &mut state.modal
-        && form.typing()
-    {
+    if state.mode() != Mode::FormText {
+        return Vec::new();
+    }
+    if let Some(Modal::Form(form)) = state.modals.top_mut() {
         form.edit_email(InputRequest::InsertChar(c));
     }
     Vec::new()
 }
 
 pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
-    if let Some(Modal::Form(form)) = &mut state.modal {
+    if state.mode() != Mode::FormText {
+        return Vec::new();
+    }
+    if let Some(Modal::Form(form)) = state.modals.top_mut() {
         form.paste(text);
     }
     Vec::new()
@@ -164,17 +176,18 @@ pub fn paste(state: &mut AppState, text: &str) -> Vec<Effect> {
 
 /// Enter or Ctrl-S, from anywhere in the form.
 pub fn submit(state: &mut AppState) -> Vec<Effect> {
-    let Some(Modal::Form(form)) = &mut state.modal else {
+    let busy = state.form_busy();
+    let Some(Modal::Form(form)) = state.modals.top_mut() else {
         return Vec::new();
     };
-    if form.busy() {
+    if busy {
         let text = "still waiting for Brevo's answer: nothing is sent twice";
         form.notice = Some(Notice::Hint(text.to_owned()));
         return Vec::new();
     }
     if let Some(change) = form.unresolved.clone() {
         // The outcome of the last attempt is unknown: ask, never resend.
-        return check(state, change, String::new());
+        return check(state, change, None);
     }
     if let Subject::Edit {
         email,
@@ -183,7 +196,7 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
     {
         *current = Load::Loading;
         let email = email.clone();
-        return details::fetch_user(state, &email);
+        return permissions::fetch_user(state, &email);
     }
     if form.waiting() {
         let text = "the permissions are still loading";
@@ -208,7 +221,7 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
     };
     if let Some(escalation) = form.escalation() {
         let confirm = Confirm::new(Confirmed::Escalation(change, escalation));
-        over_form(state, Modal::Confirm(confirm));
+        state.modals.open_over(Modal::Confirm(confirm));
         return Vec::new();
     }
     send(state, change)
@@ -226,49 +239,35 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
-    form.phase = Phase::Sending(change.clone());
     form.notice = None;
-    state.changes_in_flight.push(change.clone());
+    state.in_flight.sent(change.clone(), Waiter::Form);
     vec![Effect::Apply(change)]
 }
 
-/// Asks Brevo whether the form's change took effect.
-pub fn check(state: &mut AppState, change: Change, error: String) -> Vec<Effect> {
+/// Asks Brevo whether the form's change took effect; `lost` says how its
+/// answer was lost (none when the admin asked to check again).
+pub fn check(state: &mut AppState, change: Change, lost: Option<String>) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
-    form.phase = Phase::Checking {
-        change: change.clone(),
-        error,
-    };
     form.notice = None;
-    state.reconciling.push(change.clone());
+    state.in_flight.checking(change.clone(), lost, Waiter::Form);
     vec![Effect::Reconcile(change)]
 }
 
 /// Esc: closes at once when nothing would be lost, asks first otherwise.
 pub fn cancel(state: &mut AppState) -> Vec<Effect> {
     if state.form().is_some_and(Form::touched) {
-        over_form(state, Modal::Confirm(Confirm::new(Confirmed::Discard)));
+        state
+            .modals
+            .open_over(Modal::Confirm(Confirm::new(Confirmed::Discard)));
     } else {
         close_form(state);
     }
     Vec::new()
 }
 
-/// Opens a dialog over the form; the form comes back when it closes.
-fn over_form(state: &mut AppState, modal: Modal) {
-    if let Some(open) = state.modal.take() {
-        state.queued_modals.push_front(open);
-    }
-    state.modal = Some(modal);
-}
-
 /// Removes the form, wherever it waits.
 pub fn close_form(state: &mut AppState) {
-    if matches!(state.modal, Some(Modal::Form(_))) {
-        close_modal(state);
-    } else {
-        state.queued_modals.retain(|m| !matches!(m, Modal::Form(_)));
-    }
+    state.modals.close_form();
 }

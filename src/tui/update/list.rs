@@ -4,11 +4,11 @@ use crate::brevo::{ApiError, User};
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, ListStatus};
-use super::{details, next_id};
+use super::permissions;
 
 /// Asks for the list again (the old one stays on screen meanwhile).
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
-    let request = next_id(state);
+    let request = state.fresh_id();
     state.list.latest_request = request;
     state.list.status = ListStatus::Loading;
     vec![Effect::LoadUsers { request }]
@@ -16,7 +16,7 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 
 /// `R`: the list again, and every cached permission dropped.
 pub fn reload_all(state: &mut AppState) -> Vec<Effect> {
-    details::invalidate_all(state);
+    permissions::invalidate_all(state);
     reload(state)
 }
 
@@ -38,7 +38,7 @@ pub fn loaded(
             if effects.is_empty() {
                 // Same user as before: their permissions may have been
                 // dropped (R, a change) and are wanted again.
-                details::pane_shown(state)
+                permissions::pane_shown(state)
             } else {
                 effects
             }
@@ -96,7 +96,7 @@ fn select(state: &mut AppState, position: usize, email: String) -> Vec<Effect> {
         return Vec::new();
     }
     state.view.selected = Some(email);
-    details::selection_moved(state)
+    permissions::selection_moved(state)
 }
 
 fn select_none(state: &mut AppState) -> Vec<Effect> {

@@ -3,19 +3,17 @@
 //! (`Tick`, `Rested`, `ToastExpired`) that timers requested as effects.
 
 mod changes;
-mod details;
+mod confirm;
 mod form_results;
 mod forms;
 mod list;
+mod permissions;
 mod profiles;
+mod toast;
 
-use crate::brevo::ApiError;
-
-use super::action::{Action, Command, Effect, TimedAction};
-use super::state::{AppState, Focus, Modal, Mode, Toast, ToastKind};
-
-pub use details::DetailView;
-pub use details::detail_view;
+use super::action::{Action, Command, Effect};
+use super::state::{AppState, Focus, Modal, Mode, Stage, ToastKind, Waiter};
+use toast::toast;
 
 /// The effects that start the dashboard: the first list load, and a toast
 /// for the configuration's warnings (already printed before the start).
@@ -49,13 +47,13 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
-            details::pane_shown(state)
+            permissions::pane_shown(state)
         }
         Action::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
             Vec::new()
         }
-        Action::Rested { generation } => details::rested(state, generation),
+        Action::Rested { generation } => permissions::rested(state, generation),
         Action::ToastExpired(id) => {
             state.toasts.retain(|t| t.id != id);
             Vec::new()
@@ -91,7 +89,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            let mut effects = details::loaded(state, &email, request, result);
+            let mut effects = permissions::loaded(state, &email, request, result);
             effects.extend(form_results::permissions_arrived(state, &email));
             effects
         }
@@ -101,11 +99,9 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            // Answered, whatever the answer: no longer in flight.
-            if let Some(i) = state.changes_in_flight.iter().position(|c| *c == change) {
-                state.changes_in_flight.remove(i);
-            }
-            if form_results::awaits(state, &change) {
+            // Answered, whatever the answer: no longer in flight (here only).
+            let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
+            if waiter == Some(Waiter::Form) && state.form().is_some() {
                 form_results::applied(state, change, result)
             } else {
                 changes::applied(state, change, result)
@@ -117,13 +113,24 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            if form_results::awaits(state, &change) {
-                form_results::reconciled(state, change, result)
+            let flight = state.in_flight.answered(&change);
+            let lost = flight.as_ref().and_then(|f| match &f.stage {
+                Stage::Checking { lost } => lost.clone(),
+                Stage::Sending => None,
+            });
+            if flight.is_some_and(|f| f.waiter == Waiter::Form) && state.form().is_some() {
+                form_results::reconciled(state, change, lost, result)
             } else {
                 changes::reconciled(state, change, result)
             }
         }
-        Action::FromProfile { generation, action } => profiles::tagged(state, generation, *action),
+        Action::FromProfile { generation, action } => {
+            if profiles::is_current(state, generation) {
+                dispatch(state, *action)
+            } else {
+                Vec::new()
+            }
+        }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
     }
 }
@@ -136,15 +143,15 @@ fn note_rate(state: &mut AppState, rate: Option<crate::brevo::RateLimit>) {
 
 fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit => return changes::quit(state),
+        Command::Quit => return confirm::quit(state),
         Command::Suspend => return vec![Effect::Suspend],
         _ => {}
     }
     match state.mode() {
-        Mode::Confirm => changes::confirm_command(state, command),
+        Mode::Confirm => confirm::command(state, command),
         Mode::Help => {
             if matches!(command, Command::Back | Command::Help) {
-                close_modal(state);
+                state.modals.close_top();
             }
             Vec::new()
         }
@@ -163,14 +170,18 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         );
         return toast(state, ToastKind::Error, text);
     }
-    let on_details = state.focus == Focus::Permissions;
+    let on_permissions = state.focus == Focus::Permissions;
     match command {
-        Command::Up if on_details => details::scroll(state, -1),
-        Command::Down if on_details => details::scroll(state, 1),
-        Command::PageUp if on_details => details::scroll(state, -(state.page_size() as isize)),
-        Command::PageDown if on_details => details::scroll(state, state.page_size() as isize),
-        Command::Top if on_details => details::scroll(state, isize::MIN),
-        Command::Bottom if on_details => details::scroll(state, isize::MAX),
+        Command::Up if on_permissions => permissions::scroll(state, -1),
+        Command::Down if on_permissions => permissions::scroll(state, 1),
+        Command::PageUp if on_permissions => {
+            permissions::scroll(state, -(state.page_size() as isize))
+        }
+        Command::PageDown if on_permissions => {
+            permissions::scroll(state, state.page_size() as isize)
+        }
+        Command::Top if on_permissions => permissions::scroll(state, isize::MIN),
+        Command::Bottom if on_permissions => permissions::scroll(state, isize::MAX),
         Command::Up => list::move_by(state, -1),
         Command::Down => list::move_by(state, 1),
         Command::PageUp => list::move_by(state, -(state.page_size() as isize)),
@@ -182,11 +193,11 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 Focus::Users => Focus::Permissions,
                 Focus::Permissions => Focus::Users,
             };
-            details::pane_shown(state)
+            permissions::pane_shown(state)
         }
         Command::FocusPermissions => {
             state.focus = Focus::Permissions;
-            details::fetch_selected(state, true)
+            permissions::fetch_selected(state, true)
         }
         Command::Back => {
             if state.focus == Focus::Permissions {
@@ -213,7 +224,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             None => toast(state, ToastKind::Error, "no user selected".to_owned()),
         },
         Command::Help => {
-            state.modal = Some(Modal::Help(state.base_mode()));
+            let help = Modal::Help(state.base_mode());
+            state.modals.open_over(help);
             Vec::new()
         }
         Command::Invite => forms::open_invite(state),
@@ -221,54 +233,6 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::SwitchProfile => profiles::open(state),
         _ => Vec::new(),
     }
-}
-
-/// Closes the open modal and opens the next queued one, if any.
-fn close_modal(state: &mut AppState) {
-    state.modal = state.queued_modals.pop_front();
-}
-
-/// Opens a modal, or queues it behind a confirmation or a form already
-/// open (a help overlay simply gives way).
-fn open_modal(state: &mut AppState, modal: Modal) {
-    match state.modal {
-        Some(Modal::Confirm(_) | Modal::Form(_)) => state.queued_modals.push_back(modal),
-        _ => state.modal = Some(modal),
-    }
-}
-
-/// Shows a toast and asks for its expiry.
-fn toast(state: &mut AppState, kind: ToastKind, text: String) -> Vec<Effect> {
-    state.next_id += 1;
-    let id = state.next_id;
-    state.toasts.push(Toast { id, kind, text });
-    // Only the latest few matter; older ones would never be seen.
-    if state.toasts.len() > 8 {
-        state.toasts.remove(0);
-    }
-    let delay = match kind {
-        ToastKind::Error => state.settings.error_toast_for,
-        _ => state.settings.toast_for,
-    };
-    vec![Effect::After {
-        delay,
-        action: TimedAction::ToastExpired(id),
-    }]
-}
-
-/// A sentence for an API failure, with what to do about the usual ones.
-pub fn explain_error(error: &ApiError) -> String {
-    match error {
-        ApiError::Unauthorized { .. } => {
-            format!("{error} — the API key is wrong: check BREVO_API_KEY")
-        }
-        _ => error.to_string(),
-    }
-}
-
-fn next_id(state: &mut AppState) -> u64 {
-    state.next_id += 1;
-    state.next_id
 }
 
 #[cfg(test)]

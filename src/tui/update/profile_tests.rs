@@ -76,7 +76,7 @@ fn a_result_from_an_older_generation_is_dropped() {
 fn p_is_refused_in_the_demo_and_with_fewer_than_two_profiles() {
     let mut state = with_profiles(&["only"], "only");
     press(&mut state, Command::SwitchProfile);
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
     assert!(
         toast_text(&state).contains("1 profile"),
         "{}",
@@ -86,15 +86,19 @@ fn p_is_refused_in_the_demo_and_with_fewer_than_two_profiles() {
     let mut state = with_profiles(&["a", "b"], "a");
     state.context.demo = true;
     press(&mut state, Command::SwitchProfile);
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
     assert!(toast_text(&state).contains("demo"));
 
     let mut state = with_profiles(&["a", "b"], "a");
-    state
-        .changes_in_flight
-        .push(Change::ResendInvitation("x@y.test".into()));
+    state.in_flight.sent(
+        Change::ResendInvitation("x@y.test".into()),
+        super::super::state::Waiter::List,
+    );
     press(&mut state, Command::SwitchProfile);
-    assert!(state.modal.is_none(), "never while a change is unanswered");
+    assert!(
+        state.modal().is_none(),
+        "never while a change is unanswered"
+    );
 }
 
 #[test]
@@ -102,9 +106,9 @@ fn enter_on_another_profile_asks_the_loop_to_switch_and_esc_closes() {
     let mut state = with_profiles(&["audit", "live"], "live");
     press(&mut state, Command::SwitchProfile);
     assert_eq!(state.mode(), Mode::Profiles);
-    assert!(matches!(&state.modal, Some(Modal::Profiles(p)) if p.cursor == 1));
+    assert!(matches!(state.modal(), Some(Modal::Profiles(p)) if p.cursor == 1));
     press(&mut state, Command::Back);
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
 
     press(&mut state, Command::SwitchProfile);
     press(&mut state, Command::Activate);
@@ -119,7 +123,7 @@ fn enter_on_another_profile_asks_the_loop_to_switch_and_esc_closes() {
             name: "audit".into()
         }]
     );
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
 }
 
 #[test]
@@ -137,7 +141,7 @@ fn a_switch_starts_afresh_on_the_new_account() {
     assert_eq!(state.profiles.active.as_deref(), Some("audit"));
     assert!(state.list.users.is_empty() && state.view.selected.is_none());
     assert!(matches!(state.list.status, ListStatus::Loading));
-    assert!(state.details.cache.is_empty());
+    assert!(state.permissions.cache.is_empty());
     assert!(state.context.read_only);
     assert_eq!(state.context.host, "127.0.0.1:8032");
     assert!(state.presets.iter().any(|p| p.id == "support"));

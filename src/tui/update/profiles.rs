@@ -2,11 +2,13 @@
 //! itself (a key command, perhaps a passphrase) is an effect the event loop
 //! carries out with the terminal given back, answered by `ProfileSwitched`.
 
-use super::super::action::{Action, Command, Effect};
+use super::super::action::{Command, Effect};
 use super::super::state::{
-    AppState, Details, Focus, ListView, Modal, ProfileFacts, ProfilePicker, ToastKind, UserList,
+    AppState, Focus, ListView, Modal, PermissionsCache, ProfileFacts, ProfilePicker, ToastKind,
+    UserList,
 };
-use super::{close_modal, list, toast, update};
+use super::list;
+use super::toast::toast;
 
 /// Opens the switcher, or says why not.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
@@ -22,7 +24,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
                 "s"
             }
         ))
-    } else if !state.changes_in_flight.is_empty() || !state.reconciling.is_empty() {
+    } else if !state.in_flight.is_empty() {
         Some("a change is still unanswered: switch when it is".to_owned())
     } else {
         None
@@ -36,22 +38,26 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
         .as_ref()
         .and_then(|active| state.profiles.names.iter().position(|n| n == active))
         .unwrap_or(0);
-    state.modal = Some(Modal::Profiles(ProfilePicker { cursor }));
+    state
+        .modals
+        .open_over(Modal::Profiles(ProfilePicker { cursor }));
     Vec::new()
 }
 
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
-    let Some(Modal::Profiles(picker)) = &mut state.modal else {
+    let Some(Modal::Profiles(picker)) = state.modals.top_mut() else {
         return Vec::new();
     };
     let last = state.profiles.names.len().saturating_sub(1);
     match command {
         Command::Up => picker.cursor = picker.cursor.saturating_sub(1),
         Command::Down => picker.cursor = (picker.cursor + 1).min(last),
-        Command::Back => close_modal(state),
+        Command::Back => {
+            state.modals.close_top();
+        }
         Command::Activate => {
             let chosen = state.profiles.names.get(picker.cursor).cloned();
-            close_modal(state);
+            state.modals.close_top();
             return match chosen {
                 Some(name) if state.profiles.active.as_ref() == Some(&name) => {
                     toast(state, ToastKind::Info, format!("already on profile {name}"))
@@ -65,13 +71,14 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// An API result: taken only when its profile is still the one in force.
-pub fn tagged(state: &mut AppState, generation: u64, action: Action) -> Vec<Effect> {
-    if generation != state.profiles.generation {
+/// Whether an API result's profile is still the one in force: only then
+/// is it taken.
+pub fn is_current(state: &AppState, generation: u64) -> bool {
+    let current = generation == state.profiles.generation;
+    if !current {
         tracing::debug!(generation, "dropped a result from the previous profile");
-        return Vec::new();
     }
-    update(state, action)
+    current
 }
 
 /// The switch happened (a new client is in the worker) or failed (the old
@@ -108,13 +115,11 @@ pub fn switched(
         ..ListView::default()
     };
     state.focus = Focus::Users;
-    state.details = Details::default();
-    state.changes_in_flight.clear();
-    state.reconciling.clear();
+    state.permissions = PermissionsCache::default();
+    state.in_flight.clear();
     state.verifying.clear();
     state.rate_limit = None;
-    state.modal = None;
-    state.queued_modals.clear();
+    state.modals.clear();
     let mode = if state.context.read_only {
         " (read-only)"
     } else {

@@ -9,11 +9,12 @@ use crate::brevo::{
 };
 
 use super::super::action::{Action, Command, Effect, TimedAction};
+use super::super::state::permissions::PermissionsView;
 use super::super::state::{
     AppState, Confirmed, Context, Focus, ListStatus, Modal, Mode, RetryReason, Settings, SortKey,
     ToastKind,
 };
-use super::{DetailView, detail_view, start, update};
+use super::{start, update};
 
 pub(super) fn user(email: &str, owner: bool, status: &str) -> User {
     User {
@@ -276,7 +277,7 @@ fn cancel_asks_first_with_no_focused_and_sends_only_on_yes() {
     select(&mut state, "new.hire@acme.test");
     let effects = press(&mut state, Command::CancelInvitation);
     assert!(effects.is_empty(), "nothing sent before confirming");
-    let Some(Modal::Confirm(confirm)) = &state.modal else {
+    let Some(Modal::Confirm(confirm)) = state.modal() else {
         panic!("no dialog")
     };
     assert_eq!(confirm.focus, super::super::state::Button::No);
@@ -286,11 +287,11 @@ fn cancel_asks_first_with_no_focused_and_sends_only_on_yes() {
     );
     // Enter on the default button declines
     assert!(press(&mut state, Command::Activate).is_empty());
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
     // n and Esc decline too
     press(&mut state, Command::CancelInvitation);
     assert!(press(&mut state, Command::No).is_empty());
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
     // moving focus to Yes and pressing Enter sends it
     press(&mut state, Command::CancelInvitation);
     press(&mut state, Command::NextButton);
@@ -328,7 +329,7 @@ fn inapplicable_changes_are_refused_with_a_reason_and_send_nothing() {
     let only_toast = |effects: &[Effect]| effects.iter().all(|e| matches!(e, Effect::After { .. }));
     assert!(only_toast(&press(&mut state, Command::Revoke)));
     assert!(toast_text(&state).contains("owner's access cannot be revoked"));
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
     select(&mut state, "ops@acme.test");
     assert!(only_toast(&press(&mut state, Command::Resend)));
     assert!(toast_text(&state).contains("only a pending invitation can be resent"));
@@ -391,7 +392,7 @@ fn read_only_refuses_changes_with_a_reason() {
             "{}",
             toast_text(&state)
         );
-        assert!(state.modal.is_none());
+        assert!(state.modal().is_none());
     }
 }
 
@@ -424,7 +425,7 @@ fn answers_are_cached_even_after_the_selection_moved_on() {
         panic!("{sent:?}")
     };
     assert_eq!(email, "ops@acme.test");
-    assert!(matches!(detail_view(&state), DetailView::Loading));
+    assert!(matches!(state.permissions_view(), PermissionsView::Loading));
     // move on before the answer comes
     press(&mut state, Command::Bottom);
     update(
@@ -441,7 +442,10 @@ fn answers_are_cached_even_after_the_selection_moved_on() {
         fetches(&settle(&mut state, back)).is_empty(),
         "from the cache"
     );
-    assert!(matches!(detail_view(&state), DetailView::Loaded(_)));
+    assert!(matches!(
+        state.permissions_view(),
+        PermissionsView::Loaded(_)
+    ));
 }
 
 #[test]
@@ -449,7 +453,7 @@ fn the_owner_needs_no_request() {
     let mut state = loaded();
     let effects = select(&mut state, "owner@acme.test");
     assert!(fetches(&settle(&mut state, effects)).is_empty());
-    assert!(matches!(detail_view(&state), DetailView::Owner));
+    assert!(matches!(state.permissions_view(), PermissionsView::Owner));
     assert!(press(&mut state, Command::FocusPermissions).is_empty());
 }
 
@@ -481,7 +485,7 @@ fn with_a_low_quota_permissions_load_only_on_enter() {
     assert!(state.quota_low());
     let effects = select(&mut state, "ops@acme.test");
     assert!(fetches(&settle(&mut state, effects)).is_empty());
-    assert!(matches!(detail_view(&state), DetailView::OnEnter));
+    assert!(matches!(state.permissions_view(), PermissionsView::OnEnter));
     let effects = press(&mut state, Command::FocusPermissions);
     assert_eq!(fetches(&effects), vec!["ops@acme.test"]);
 }
@@ -505,7 +509,7 @@ fn a_change_and_reload_drop_cached_permissions() {
             rate: None,
         },
     );
-    assert!(state.details.cache.is_empty());
+    assert!(state.permissions.cache.is_empty());
     let [Effect::LoadUsers { request }] = effects[..] else {
         panic!()
     };
@@ -569,7 +573,7 @@ fn when_not_done_the_user_is_offered_a_retry_defaulting_to_no() {
         },
     );
     assert!(effects.is_empty());
-    let Some(Modal::Confirm(confirm)) = &state.modal else {
+    let Some(Modal::Confirm(confirm)) = state.modal() else {
         panic!()
     };
     assert_eq!(
@@ -621,14 +625,13 @@ fn quitting_asks_first_while_a_change_is_in_flight() {
     press(&mut state, Command::Resend);
     assert!(press(&mut state, Command::Quit).is_empty());
     assert!(matches!(
-        &state.modal,
+        state.modal(),
         Some(Modal::Confirm(c)) if c.what == Confirmed::Quit
     ));
+    // Quitting is the effect alone: the event loop ends on it.
     assert!(press(&mut state, Command::No).is_empty());
-    assert!(!state.quit);
     press(&mut state, Command::Quit);
     assert_eq!(press(&mut state, Command::Yes), vec![Effect::Quit]);
-    assert!(state.quit);
 }
 
 #[test]
@@ -636,10 +639,13 @@ fn help_opens_over_the_mode_and_esc_closes_it() {
     let mut state = loaded();
     press(&mut state, Command::NextPane);
     press(&mut state, Command::Help);
-    assert!(matches!(state.modal, Some(Modal::Help(Mode::Permissions))));
+    assert!(matches!(
+        state.modal(),
+        Some(Modal::Help(Mode::Permissions))
+    ));
     assert_eq!(state.mode(), Mode::Help);
     press(&mut state, Command::Back);
-    assert!(state.modal.is_none());
+    assert!(state.modal().is_none());
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
         }
         Confirmed::Quit => {
             let mut lines = Vec::new();
-            if !state.changes_in_flight.is_empty() || !state.reconciling.is_empty() {
+            if !state.in_flight.is_empty() {
                 lines.push(Line::raw("A change has not been answered yet;"));
                 lines.push(Line::raw("its result will not be shown."));
             }

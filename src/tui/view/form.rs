@@ -8,8 +8,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::super::form::{EmailCheck, Field, Form, Subject};
-use super::super::state::AppState;
+use super::super::form::rules::EmailCheck;
+use super::super::form::{Field, Form, Subject};
+use super::super::state::{AppState, Mode};
 use super::form_notes::{notice_lines, summary_lines};
 use super::text::{fit, width};
 use super::{centered, draw_modal, form_grid, theme};
@@ -85,8 +86,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let notice_area = take(notice_height);
     frame.render_widget(Paragraph::new(notice), notice_area);
 
+    // The cursor shows only where letters are text: not while sending.
     if on_top
-        && form.typing()
+        && state.mode() == Mode::FormText
         && let Subject::Invite { email } = &form.subject
     {
         let room = content.saturating_sub(LABEL + 1);

@@ -13,8 +13,8 @@ use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarStat
 use crate::brevo::catalog;
 
 use super::super::form::{Field, Form, Load, Privileges, Subject};
+use super::super::messages::explain_error;
 use super::super::state::AppState;
-use super::super::update::explain_error;
 use super::text::{fit, width};
 use super::{spinner, theme};
 

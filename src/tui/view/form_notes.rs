@@ -5,8 +5,8 @@ use ratatui::text::{Line, Span};
 
 use crate::brevo::catalog;
 
-use super::super::form::{Form, Notice, Phase};
-use super::super::state::AppState;
+use super::super::form::{Form, Notice};
+use super::super::state::{AppState, Stage};
 use super::text::{fit, width, wrap};
 use super::{spinner, theme};
 
@@ -93,8 +93,9 @@ pub fn notice_lines(state: &AppState, form: &Form, width: usize) -> Vec<Line<'st
     } else {
         "the change"
     };
-    let (text, style) = match &form.phase {
-        Phase::Sending(_) => {
+    let stage = state.in_flight.of_form().map(|flight| &flight.stage);
+    let (text, style) = match stage {
+        Some(Stage::Sending) => {
             let doing = if form.is_invite() {
                 "Sending the invitation"
             } else {
@@ -102,11 +103,11 @@ pub fn notice_lines(state: &AppState, form: &Form, width: usize) -> Vec<Line<'st
             };
             (format!("{} {doing}…", spinner(state)), theme::info())
         }
-        Phase::Checking { error, .. } if error.is_empty() => (
+        Some(Stage::Checking { lost: None }) => (
             format!("{} Checking whether {what} took effect…", spinner(state)),
             theme::info(),
         ),
-        Phase::Checking { error, .. } => (
+        Some(Stage::Checking { lost: Some(error) }) => (
             format!(
                 "{} No clear answer ({}); checking whether {what} took effect…",
                 spinner(state),
@@ -114,7 +115,7 @@ pub fn notice_lines(state: &AppState, form: &Form, width: usize) -> Vec<Line<'st
             ),
             theme::info(),
         ),
-        Phase::Editing => match &form.notice {
+        None => match &form.notice {
             None => return Vec::new(),
             Some(Notice::Hint(text) | Notice::Info(text)) => (fit(text, 400), theme::info()),
             Some(Notice::Invalid(text) | Notice::Failed(text)) => (fit(text, 600), theme::error()),

@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
     footer::render_keys(frame, bottom, state, keymap);
     // A form stays drawn beneath the question it asked or the help.
     if let Some(form) = state.form() {
-        let on_top = matches!(state.modal, Some(Modal::Form(_)));
+        let on_top = matches!(state.modal(), Some(Modal::Form(_)));
         let forms_area = Rect {
             y: body.y,
             height: body.height,
@@ -66,7 +66,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
         };
         form::render(frame, forms_area, state, form, on_top);
     }
-    match &state.modal {
+    match state.modal() {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
         Some(Modal::Help(mode)) => help::render(frame, area, *mode, keymap),
         Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),

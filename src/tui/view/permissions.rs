@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use crate::brevo::UserPermissions;
 use crate::brevo::catalog;
 
+use super::super::messages::explain_error;
+use super::super::state::permissions::PermissionsView;
 use super::super::state::{AppState, Focus};
-use super::super::update::{DetailView, detail_view, explain_error};
 use super::text::{fit, width};
 use super::{spinner, theme};
 
@@ -36,15 +37,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         lines.push(Line::raw(""));
     }
     let mut wrap = false;
-    match detail_view(state) {
-        DetailView::NoSelection => lines.push(Line::styled("No user selected", theme::dim())),
-        DetailView::Owner => lines.push(Line::raw("Owner — every feature")),
-        DetailView::Loading => lines.push(Line::styled(
+    match state.permissions_view() {
+        PermissionsView::NoSelection => lines.push(Line::styled("No user selected", theme::dim())),
+        PermissionsView::Owner => lines.push(Line::raw("Owner — every feature")),
+        PermissionsView::Loading => lines.push(Line::styled(
             format!("{} Loading permissions…", spinner(state)),
             theme::info(),
         )),
-        DetailView::Waiting => lines.push(Line::styled("…", theme::dim())),
-        DetailView::OnEnter => {
+        PermissionsView::Waiting => lines.push(Line::styled("…", theme::dim())),
+        PermissionsView::OnEnter => {
             wrap = true;
             let left = state.requests_left().unwrap_or(0);
             lines.push(Line::styled(
@@ -53,18 +54,18 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             ));
             lines.push(Line::raw("Press Enter to load these permissions."));
         }
-        DetailView::Failed(error) => {
+        PermissionsView::Failed(error) => {
             wrap = true;
             lines.push(Line::styled(explain_error(error), theme::error()));
             lines.push(Line::raw(""));
             lines.push(Line::styled("press R to retry", theme::title()));
         }
-        DetailView::Loaded(permissions) => {
+        PermissionsView::Loaded(permissions) => {
             let rows = grant_lines(permissions, cells);
             let visible = usize::from(inner.height).saturating_sub(lines.len());
             let scroll = state
                 .view
-                .detail_scroll
+                .permissions_scroll
                 .min(rows.len().saturating_sub(visible));
             lines.extend(rows.into_iter().skip(scroll));
         }

@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     match &state.list.status {
         ListStatus::Failed(error) => {
             let lines = vec![
-                Line::styled(super::super::update::explain_error(error), theme::error()),
+                Line::styled(super::super::messages::explain_error(error), theme::error()),
                 Line::raw(""),
                 Line::styled("press R to retry", theme::title()),
             ];

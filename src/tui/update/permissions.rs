@@ -6,47 +6,13 @@
 use crate::brevo::{ApiError, UserPermissions};
 
 use super::super::action::{Effect, TimedAction};
-use super::super::state::{AppState, Detail, user_key};
-use super::next_id;
-
-/// What the permissions pane shows for the selected user.
-#[derive(Debug)]
-pub enum DetailView<'a> {
-    NoSelection,
-    /// The owner has every feature; no request is needed to say so.
-    Owner,
-    Loaded(&'a UserPermissions),
-    Failed(&'a ApiError),
-    Loading,
-    /// Waiting for the selection to rest.
-    Waiting,
-    /// Quota low: loads only when asked with Enter.
-    OnEnter,
-}
-
-pub fn detail_view(state: &AppState) -> DetailView<'_> {
-    let Some(user) = state.selected_user() else {
-        return DetailView::NoSelection;
-    };
-    if user.is_owner {
-        return DetailView::Owner;
-    }
-    let key = user_key(&user.email);
-    if state.details.in_flight.contains_key(&key) {
-        return DetailView::Loading;
-    }
-    match state.details.cache.get(&key) {
-        Some(Detail::Loaded(permissions)) => DetailView::Loaded(permissions),
-        Some(Detail::Failed(error)) => DetailView::Failed(error),
-        None if state.quota_low() => DetailView::OnEnter,
-        None => DetailView::Waiting,
-    }
-}
+use super::super::state::permissions::{PermissionsView, line_count};
+use super::super::state::{AppState, Cached, user_key};
 
 /// The selection moved: arm the debounce timer if the new user needs a fetch.
 pub fn selection_moved(state: &mut AppState) -> Vec<Effect> {
     state.view.generation += 1;
-    state.view.detail_scroll = 0;
+    state.view.permissions_scroll = 0;
     arm(state)
 }
 
@@ -80,8 +46,11 @@ pub fn fetch_selected(state: &mut AppState, explicit: bool) -> Vec<Effect> {
     let Some(email) = wanted(state, explicit) else {
         return Vec::new();
     };
-    let request = next_id(state);
-    state.details.in_flight.insert(user_key(&email), request);
+    let request = state.fresh_id();
+    state
+        .permissions
+        .in_flight
+        .insert(user_key(&email), request);
     vec![Effect::FetchPermissions { email, request }]
 }
 
@@ -89,11 +58,11 @@ pub fn fetch_selected(state: &mut AppState, explicit: bool) -> Vec<Effect> {
 /// them), unless a request for them is already out.
 pub fn fetch_user(state: &mut AppState, email: &str) -> Vec<Effect> {
     let key = user_key(email);
-    if state.details.in_flight.contains_key(&key) {
+    if state.permissions.in_flight.contains_key(&key) {
         return Vec::new();
     }
-    let request = next_id(state);
-    state.details.in_flight.insert(key, request);
+    let request = state.fresh_id();
+    state.permissions.in_flight.insert(key, request);
     vec![Effect::FetchPermissions {
         email: email.to_owned(),
         request,
@@ -107,12 +76,12 @@ fn wanted(state: &AppState, explicit: bool) -> Option<String> {
         return None;
     }
     let key = user_key(&user.email);
-    if state.details.in_flight.contains_key(&key) {
+    if state.permissions.in_flight.contains_key(&key) {
         return None;
     }
-    let needed = match state.details.cache.get(&key) {
-        Some(Detail::Loaded(_)) => false,
-        Some(Detail::Failed(_)) => explicit,
+    let needed = match state.permissions.cache.get(&key) {
+        Some(Cached::Loaded(_)) => false,
+        Some(Cached::Failed(_)) => explicit,
         None => explicit || !state.quota_low(),
     };
     needed.then(|| user.email.clone())
@@ -125,54 +94,44 @@ pub fn loaded(
     result: Result<UserPermissions, ApiError>,
 ) -> Vec<Effect> {
     let key = user_key(email);
-    if state.details.in_flight.get(&key) == Some(&request) {
-        state.details.in_flight.remove(&key);
+    if state.permissions.in_flight.get(&key) == Some(&request) {
+        state.permissions.in_flight.remove(&key);
     }
-    if state.details.discarded.remove(&request) {
+    if state.permissions.discarded.remove(&request) {
         // Sent before this user's permissions changed: out of date.
         return pane_shown(state);
     }
     let detail = match result {
-        Ok(permissions) => Detail::Loaded(permissions),
-        Err(error) => Detail::Failed(error),
+        Ok(permissions) => Cached::Loaded(permissions),
+        Err(error) => Cached::Failed(error),
     };
-    state.details.cache.insert(key, detail);
+    state.permissions.cache.insert(key, detail);
     Vec::new()
 }
 
 /// Forgets one user's permissions (after a change to them).
 pub fn invalidate(state: &mut AppState, email: &str) {
     let key = user_key(email);
-    state.details.cache.remove(&key);
-    if let Some(request) = state.details.in_flight.remove(&key) {
-        state.details.discarded.insert(request);
+    state.permissions.cache.remove(&key);
+    if let Some(request) = state.permissions.in_flight.remove(&key) {
+        state.permissions.discarded.insert(request);
     }
 }
 
 pub fn invalidate_all(state: &mut AppState) {
-    state.details.cache.clear();
-    let in_flight = std::mem::take(&mut state.details.in_flight);
-    state.details.discarded.extend(in_flight.into_values());
-}
-
-/// Lines the permissions pane holds for a loaded user (see the view).
-pub fn line_count(permissions: &UserPermissions) -> usize {
-    let unknown = permissions
-        .grants
-        .iter()
-        .filter(|(feature, _)| crate::brevo::catalog::feature(feature).is_none_or(|f| !f.current))
-        .count();
-    crate::brevo::catalog::current_features().count() + unknown
+    state.permissions.cache.clear();
+    let in_flight = std::mem::take(&mut state.permissions.in_flight);
+    state.permissions.discarded.extend(in_flight.into_values());
 }
 
 pub fn scroll(state: &mut AppState, delta: isize) -> Vec<Effect> {
-    let max = match detail_view(state) {
-        DetailView::Loaded(permissions) => line_count(permissions),
+    let max = match state.permissions_view() {
+        PermissionsView::Loaded(permissions) => line_count(permissions),
         _ => 0,
     };
-    state.view.detail_scroll = state
+    state.view.permissions_scroll = state
         .view
-        .detail_scroll
+        .permissions_scroll
         .saturating_add_signed(delta)
         .min(max.saturating_sub(1));
     Vec::new()

@@ -1,0 +1,33 @@
+//! Which keymap applies. Derived from state (`AppState::mode`), never
+//! stored: nobody has to remember to set it.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Users,
+    Permissions,
+    Filter,
+    Confirm,
+    Help,
+    /// A form with the focus on a choice (toggle, presets, grid).
+    Form,
+    /// A form with the focus on its email field: letters are text.
+    FormText,
+    /// The profile switcher (`P`).
+    Profiles,
+}
+
+impl Mode {
+    /// Where the keys apply, for the help's title and key errors.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::Users => "users list",
+            Self::Permissions => "permissions pane",
+            Self::Filter => "filter",
+            Self::Confirm => "confirmation",
+            Self::Help => "help",
+            Self::Form => "form",
+            Self::FormText => "form, email field",
+            Self::Profiles => "profile switcher",
+        }
+    }
+}
