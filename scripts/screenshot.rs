@@ -57,7 +57,7 @@ async fn main() -> Result<()> {
     let press = |code: KeyCode| {
         let _ = keys.unbounded_send(Ok(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))));
     };
-    wait(&mut states, |s| s.list.loaded_once && !s.busy()).await?;
+    wait(&mut states, |s| s.list.loaded_once() && !s.busy()).await?;
     for _ in 0..14 {
         press(KeyCode::Char('j'));
     }

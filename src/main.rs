@@ -11,7 +11,7 @@ use brevo_users::cli::{Cli, Command, GlobalOptions};
 use brevo_users::config::Config;
 use brevo_users::config::credentials::{Prompter, terminal_prompt};
 use brevo_users::connect::{ConnectError, Reconnect, connect_with, process_env};
-use brevo_users::tui::view::theme;
+
 use brevo_users::tui::{Keymap, Launch};
 
 fn main() -> Result<ExitCode> {
@@ -78,7 +78,7 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
     let env_key = process_env("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty());
     let launch = Launch {
         keymap,
-        theme: theme::chosen(config.theme, process_env("NO_COLOR").as_deref()),
+        theme: brevo_users::tui::chosen_theme(config.theme, process_env("NO_COLOR").as_deref()),
         profiles: config.profiles.keys().cloned().collect(),
         key_from_env: env_key,
         reconnect: (!global.demo)

@@ -319,7 +319,7 @@ mod debug_panic {
     pub fn after_frame(state: &AppState) {
         use std::sync::atomic::{AtomicBool, Ordering};
         static DONE: AtomicBool = AtomicBool::new(false);
-        if state.list.loaded_once
+        if state.list.loaded_once()
             && std::env::var_os("BREVO_USERS_DEBUG_PANIC").is_some_and(|v| v == "1")
             && !DONE.swap(true, Ordering::SeqCst)
         {

@@ -33,6 +33,7 @@ pub use event_loop::{DashboardBackend, LoopConfig};
 pub use keymap::Keymap;
 pub use state::{AppState, Context, Profiles, Settings};
 pub use update::update;
+pub use view::theme::chosen as chosen_theme;
 
 /// Refuses to open the dashboard without a terminal on both ends.
 pub fn check_terminal() -> Result<(), String> {

@@ -267,7 +267,7 @@ impl Harness {
 
     pub async fn loaded(&mut self) -> AppState {
         self.until("the users list", |s| {
-            s.list.loaded_once && !s.busy() && s.view.selected.is_some()
+            s.list.loaded_once() && !s.busy() && s.view.selected.is_some()
         })
         .await
     }

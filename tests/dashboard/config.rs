@@ -193,7 +193,7 @@ async fn switching_profiles_shows_the_other_organization() {
     h.send(KeyCode::Enter);
     let state = h
         .until("the second organization", |s| {
-            s.profiles.active.as_deref() == Some("second") && s.list.loaded_once && !s.busy()
+            s.profiles.active.as_deref() == Some("second") && s.list.loaded_once() && !s.busy()
         })
         .await;
     let emails: Vec<&str> = state.list.users.iter().map(|u| u.email.as_str()).collect();

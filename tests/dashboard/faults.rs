@@ -57,7 +57,7 @@ async fn a_long_rate_limit_is_said_and_the_form_waits_intact() {
         ..MockOptions::default()
     };
     let mut h = Harness::start_with(options, "test-key").await;
-    h.until("the list", |s| s.list.loaded_once).await;
+    h.until("the list", |s| s.list.loaded_once()).await;
     invite_by_keys(&mut h, "new.hire@example.test").await;
     h.send(KeyCode::Enter);
     let state = h

@@ -199,7 +199,7 @@ async fn a_key_that_changes_nothing_sends_nothing() {
     let mut h = Harness::start_on(options, "test-key", wire, Some("api.brevo.com"), None).await;
     let state = h
         .until("loaded, permissions shown, idle", |s| {
-            s.list.loaded_once
+            s.list.loaded_once()
                 && !s.busy()
                 && s.view
                     .selected

@@ -12,6 +12,7 @@ use crate::config::ThemeName;
 use super::form::Form;
 
 mod in_flight;
+pub mod layout;
 mod modal;
 mod mode;
 pub mod permissions;
@@ -106,7 +107,13 @@ pub struct UserList {
     pub status: ListStatus,
     /// Only the answer to the latest list request is taken.
     pub latest_request: u64,
-    pub loaded_once: bool,
+}
+
+impl UserList {
+    /// A list has arrived at least once (every arrival bumps the revision).
+    pub fn loaded_once(&self) -> bool {
+        self.revision > 0
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -331,10 +338,15 @@ impl AppState {
             || !self.in_flight.is_empty()
     }
 
-    /// Rows of the users table that fit on screen (for PgUp/PgDn).
+    /// Rows of the users table that fit on screen (for PgUp/PgDn), from
+    /// the same layout the view draws.
     pub fn page_size(&self) -> usize {
-        // header, toast and footer lines, the pane's borders and table header
-        usize::from(self.height.saturating_sub(6)).max(1)
+        let filter_line = self.view.filter.editing || !self.view.filter.text.is_empty();
+        let around = layout::SCREEN_LINES_AROUND_BODY
+            + layout::PANE_BORDER_LINES
+            + layout::TABLE_HEADER_LINES
+            + u16::from(filter_line);
+        usize::from(self.height.saturating_sub(around)).max(1)
     }
 
     /// A new id for a request, a toast or a timer.

@@ -149,37 +149,38 @@ pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
     }
     if let Some(request) = state.verifying.get(&key).cloned() {
         let shown = sanitize(&request.email).into_owned();
-        let (kind, text) = match &cached {
+        let verdict = match &cached {
             Some(Cached::Loaded(stored)) => {
                 let differences = stored_differences(&request, stored);
                 if differences.is_empty() {
-                    (
+                    Some((
                         ToastKind::Success,
                         format!("Permissions of {shown} changed; Brevo stored exactly that"),
-                    )
+                    ))
                 } else {
-                    (
+                    Some((
                         ToastKind::Error,
                         format!(
                             "Brevo stored other permissions for {shown} than saved: {}",
                             describe(&differences)
                         ),
-                    )
+                    ))
                 }
             }
-            Some(Cached::Failed(error)) => (
+            Some(Cached::Failed(error)) => Some((
                 ToastKind::Error,
                 format!(
                     "Permissions of {shown} changed, but reading them back failed: {}",
                     explain(error)
                 ),
-            ),
+            )),
+            // Outdated: not cached, read again below.
             None => {
                 wanted = true;
-                (ToastKind::Info, String::new())
+                None
             }
         };
-        if !text.is_empty() {
+        if let Some((kind, text)) = verdict {
             state.verifying.remove(&key);
             return toast(state, kind, text);
         }

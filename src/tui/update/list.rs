@@ -33,7 +33,6 @@ pub fn loaded(
             state.list.users = users;
             state.list.revision += 1;
             state.list.status = ListStatus::Ready;
-            state.list.loaded_once = true;
             let effects = reselect(state);
             if effects.is_empty() {
                 // Same user as before: their permissions may have been

@@ -20,7 +20,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::keymap::Keymap;
-use super::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH};
+use super::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH, layout};
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -36,10 +36,10 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
         return;
     }
     let [top, body, toast, bottom] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(layout::HEADER_LINES),
         Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(layout::TOAST_LINES),
+        Constraint::Length(layout::FOOTER_LINES),
     ])
     .areas(area);
     header::render(frame, top, state);

@@ -40,7 +40,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             ];
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), table_area);
         }
-        ListStatus::Loading if !state.list.loaded_once => {
+        ListStatus::Loading if !state.list.loaded_once() => {
             frame.render_widget(Paragraph::new("Loading users…"), table_area);
         }
         _ if rows.is_empty() && filtering => {
@@ -55,7 +55,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     let total = state.list.users.len();
     let pending = state.pending_count();
-    let mut title = if !state.list.loaded_once {
+    let mut title = if !state.list.loaded_once() {
         " Users".to_owned()
     } else if shown == total {
         format!(" Users {total}")
