@@ -6,6 +6,7 @@
 pub mod applicability;
 mod builder;
 pub mod catalog;
+mod catalog_table;
 pub mod change;
 pub mod client;
 pub mod endpoint;
