@@ -57,6 +57,7 @@ fn loaded(n: usize) -> AppState {
             request,
             result: Ok(users(n)),
             rate: None,
+            at: std::time::SystemTime::UNIX_EPOCH,
         },
     );
     // Half-way down, so the window is not simply the first rows.

@@ -120,6 +120,7 @@ fn loaded(width: u16, height: u16, remaining: u64) -> AppState {
             request,
             result: Ok(org()),
             rate: rate(remaining),
+            at: std::time::SystemTime::UNIX_EPOCH,
         },
     );
     state
@@ -263,6 +264,7 @@ fn snapshot_errors() {
                 request,
                 result: Err(error),
                 rate: None,
+                at: std::time::SystemTime::UNIX_EPOCH,
             },
         );
         assert_snapshot!(format!("list_error_{w}x{h}"), screen(&state));

@@ -5,8 +5,8 @@
 //! screen reads it from here: the client's validation, the forms, the CLI's
 //! `--grant` parsing and the mock server. There is no second list.
 
-pub use super::catalog_table::{FEATURES, Feature, NONE, PERMISSIONS, Permission};
 use super::catalog_table::PERMISSION_ALIASES;
+pub use super::catalog_table::{FEATURES, Feature, NONE, PERMISSIONS, Permission};
 
 /// The features offered in forms and the CLI, in display order.
 pub fn current_features() -> impl Iterator<Item = &'static Feature> {

@@ -270,4 +270,3 @@ pub static PERMISSIONS: &[Permission] = &[
 /// `manage_other_companies`; the schema enum (which we trust) adds an "s".
 pub(super) const PERMISSION_ALIASES: &[(&str, &str)] =
     &[("manage_other_companies", "manage_others_companies")];
-

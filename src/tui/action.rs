@@ -2,7 +2,7 @@
 //! `update` asks the outside world to do (`Effect`). Each effect is
 //! answered by exactly one action. What a user may bind is `command.rs`'s.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::brevo::{
     ApiError, Change, ChangeOutcome, RateLimit, Reconciliation, User, UserPermissions,
@@ -32,6 +32,10 @@ pub enum Action {
         generation: u64,
     },
     ToastExpired(u64),
+    /// A step of the wait for Brevo's quota to reset went by.
+    QuotaCountdown,
+    /// A minute has passed since a resend: another one goes out unasked.
+    ResendCooled(u64),
     /// The OSC 52 sequence was written to the terminal (or failed to be).
     ClipboardWritten {
         email: String,
@@ -41,6 +45,9 @@ pub enum Action {
         request: u64,
         result: Result<Vec<User>, ApiError>,
         rate: Option<RateLimit>,
+        /// When the answer came (the worker reads the clock, `update` never
+        /// does): a list kept on screen after a failed reload shows its age.
+        at: SystemTime,
     },
     PermissionsLoaded {
         email: String,
@@ -104,8 +111,14 @@ pub enum Effect {
 /// `update` tests can assert on effects).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimedAction {
-    Rested { generation: u64 },
+    Rested {
+        generation: u64,
+    },
     ToastExpired(u64),
+    /// A step of the wait for Brevo's quota to reset.
+    QuotaCountdown,
+    /// A minute has passed since the resend with this id.
+    ResendCooled(u64),
 }
 
 impl From<TimedAction> for Action {
@@ -113,6 +126,8 @@ impl From<TimedAction> for Action {
         match timed {
             TimedAction::Rested { generation } => Action::Rested { generation },
             TimedAction::ToastExpired(id) => Action::ToastExpired(id),
+            TimedAction::QuotaCountdown => Action::QuotaCountdown,
+            TimedAction::ResendCooled(id) => Action::ResendCooled(id),
         }
     }
 }

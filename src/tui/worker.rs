@@ -71,6 +71,7 @@ async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Act
                 request,
                 result,
                 rate: client.rate_limit(),
+                at: std::time::SystemTime::now(),
             }
         }
         Effect::FetchPermissions { email, request } => {

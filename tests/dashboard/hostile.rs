@@ -138,6 +138,7 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
                 Err(hostile_error(i))
             },
             rate: None,
+            at: std::time::SystemTime::UNIX_EPOCH,
         },
         Effect::FetchPermissions { email, request } => Action::PermissionsLoaded {
             result: if ok {

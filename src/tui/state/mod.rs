@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::brevo::presets::{self, Preset};
 use crate::brevo::{AccessRequest, ApiError, RateLimit, User, UserPermissions};
@@ -41,6 +41,9 @@ pub struct Settings {
     pub error_toast_for: Duration,
     /// Below this many requests left, permissions load only on Enter.
     pub low_quota: u64,
+    /// A resend to the same user within this time asks first: a held key
+    /// must not send twenty invitation emails.
+    pub resend_cooldown: Duration,
     /// Colours, or bold/reverse/underline only (`theme = "mono"`, `NO_COLOR`).
     pub theme: ThemeName,
 }
@@ -52,6 +55,7 @@ impl Default for Settings {
             toast_for: Duration::from_secs(5),
             error_toast_for: Duration::from_secs(12),
             low_quota: 20,
+            resend_cooldown: Duration::from_secs(60),
             theme: ThemeName::Default,
         }
     }
@@ -107,6 +111,8 @@ pub struct UserList {
     pub status: ListStatus,
     /// Only the answer to the latest list request is taken.
     pub latest_request: u64,
+    /// When `users` arrived; a list kept after a failed reload shows it.
+    pub loaded_at: Option<SystemTime>,
 }
 
 impl UserList {
@@ -169,6 +175,17 @@ pub struct Toast {
     /// Already sanitised: toasts are built from `Display` impls that
     /// sanitise, or from sanitised emails.
     pub text: String,
+    /// An answer to a change: no timer; it stays until the next key press,
+    /// so a late answer is never missed.
+    pub until_key: bool,
+}
+
+/// The wait for Brevo's quota to reset, counted down by timers (`update`
+/// has no clock): `left` shrinks by `step` at each countdown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuotaWait {
+    pub left: Duration,
+    pub step: Duration,
 }
 
 /// Facts about the connection; host and read-only change with the profile.
@@ -196,6 +213,11 @@ pub struct AppState {
     pub toasts: Vec<Toast>,
     pub in_flight: InFlight,
     pub rate_limit: Option<RateLimit>,
+    /// Users resent an invitation within the cooldown (by user key), with
+    /// the id of the timer that ends it.
+    pub recent_resends: HashMap<String, u64>,
+    /// Brevo answered 429: what is left of the wait for its quota to reset.
+    pub quota_wait: Option<QuotaWait>,
     /// Role presets offered by the forms: the built-in ones and the
     /// profile's own.
     pub presets: Vec<Preset>,

@@ -35,7 +35,7 @@ impl AppState {
         match self.permissions.cache.get(&key) {
             Some(Cached::Loaded(permissions)) => PermissionsView::Loaded(permissions),
             Some(Cached::Failed(error)) => PermissionsView::Failed(error),
-            None if self.quota_low() => PermissionsView::OnEnter,
+            None if self.quota_low() || self.quota_wait.is_some() => PermissionsView::OnEnter,
             None => PermissionsView::Waiting,
         }
     }

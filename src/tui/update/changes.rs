@@ -7,10 +7,12 @@ use crate::brevo::applicability::applies_to;
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::{ApiError, Change, ChangeKind, ChangeOutcome, Reconciliation, User};
 
-use super::super::action::{Command, Effect};
+use super::super::action::{Command, Effect, TimedAction};
 use super::super::messages::explain_error as explain;
-use super::super::state::{AppState, Confirm, Confirmed, Modal, RetryReason, ToastKind, Waiter};
-use super::toast::toast;
+use super::super::state::{
+    AppState, Confirm, Confirmed, Modal, RetryReason, ToastKind, Waiter, user_key,
+};
+use super::toast::{answer, toast};
 use super::{list, permissions};
 
 /// `r`, `c` or `x` on the selected user.
@@ -29,8 +31,9 @@ pub fn requested(state: &mut AppState, command: Command) -> Vec<Effect> {
         );
         return toast(state, ToastKind::Error, text);
     }
+    let resent_lately = state.recent_resends.contains_key(&user_key(change.email()));
     match change {
-        Change::ResendInvitation(_) => send(state, change),
+        Change::ResendInvitation(_) if !resent_lately => send(state, change),
         _ => {
             let confirm = Modal::Confirm(Confirm::new(Confirmed::Apply(change)));
             state.modals.open_over(confirm);
@@ -60,8 +63,19 @@ pub(super) fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
             "read-only mode: nothing was sent".to_owned(),
         );
     }
+    let mut effects = Vec::new();
+    if let Change::ResendInvitation(email) = &change {
+        // Counted from the moment it goes out: a held key asks at once.
+        let id = state.fresh_id();
+        state.recent_resends.insert(user_key(email), id);
+        effects.push(Effect::After {
+            delay: state.settings.resend_cooldown,
+            action: TimedAction::ResendCooled(id),
+        });
+    }
     state.in_flight.sent(change.clone(), Waiter::List);
-    vec![Effect::Apply(change)]
+    effects.push(Effect::Apply(change));
+    effects
 }
 
 pub fn applied(
@@ -83,13 +97,13 @@ pub fn applied(
                 .checking(change.clone(), Some(error.to_string()), Waiter::List);
             let text =
                 format!("No clear answer ({error}); checking whether the change took effect…");
-            let mut effects = toast(state, ToastKind::Info, text);
+            let mut effects = answer(state, ToastKind::Info, text);
             effects.push(Effect::Reconcile(change));
             effects
         }
         Err(error) => {
             let text = format!("Could not {change}: {}", explain(&error));
-            toast(state, ToastKind::Error, text)
+            answer(state, ToastKind::Error, text)
         }
     }
 }
@@ -111,7 +125,7 @@ pub fn reconciled(
                 "Could not check whether the request to {change} took effect: {}. Press R to see the list as it is",
                 explain(&error)
             );
-            return toast(state, ToastKind::Error, text);
+            return answer(state, ToastKind::Error, text);
         }
     };
     let retry = Confirm::new(Confirmed::Retry(change, reason));
@@ -122,9 +136,13 @@ pub fn reconciled(
 /// A change is in effect: its user's permissions are out of date and the
 /// list is read again once (the selection stays on the same user).
 pub(super) fn succeeded(state: &mut AppState, change: &Change, text: String) -> Vec<Effect> {
-    permissions::invalidate(state, change.email());
-    let mut effects = toast(state, ToastKind::Success, text);
-    effects.extend(list::reload(state));
+    let mut effects = answer(state, ToastKind::Success, text);
+    // A resend changes nothing in the list: reading it again would only
+    // spend quota.
+    if !matches!(change, Change::ResendInvitation(_)) {
+        permissions::invalidate(state, change.email());
+        effects.extend(list::reload(state));
+    }
     effects
 }
 

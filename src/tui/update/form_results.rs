@@ -15,7 +15,7 @@ use super::super::action::Effect;
 use super::super::form::{Form, Load, Notice, Subject};
 use super::super::messages::explain_error as explain;
 use super::super::state::{AppState, Cached, ToastKind, user_key};
-use super::toast::toast;
+use super::toast::answer;
 use super::{changes, forms, permissions};
 
 pub fn applied(
@@ -182,7 +182,7 @@ pub fn permissions_arrived(state: &mut AppState, email: &str) -> Vec<Effect> {
         };
         if let Some((kind, text)) = verdict {
             state.verifying.remove(&key);
-            return toast(state, kind, text);
+            return answer(state, kind, text);
         }
     }
     if wanted && !state.permissions.in_flight.contains_key(&key) {

@@ -280,6 +280,7 @@ fn success_closes_says_the_invoice_and_selects_the_new_user() {
             request,
             result: Ok(users),
             rate: None,
+            at: std::time::SystemTime::UNIX_EPOCH,
         },
     );
     assert_eq!(selected(&state), "New.Hire@example.test");

@@ -1,5 +1,7 @@
 //! The users list: loading, moving, filtering, sorting.
 
+use std::time::SystemTime;
+
 use crate::brevo::{ApiError, User};
 
 use super::super::action::{Command, Effect};
@@ -24,6 +26,7 @@ pub fn loaded(
     state: &mut AppState,
     request: u64,
     result: Result<Vec<User>, ApiError>,
+    at: SystemTime,
 ) -> Vec<Effect> {
     if request != state.list.latest_request {
         return Vec::new();
@@ -31,6 +34,7 @@ pub fn loaded(
     match result {
         Ok(users) => {
             state.list.users = users;
+            state.list.loaded_at = Some(at);
             state.list.revision += 1;
             state.list.status = ListStatus::Ready;
             let effects = reselect(state);

@@ -9,6 +9,7 @@ mod forms;
 mod list;
 mod permissions;
 mod profiles;
+mod quota;
 mod toast;
 
 use super::action::{Action, Command, Effect};
@@ -32,6 +33,12 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
 }
 
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
+    if matches!(
+        action,
+        Action::Command(_) | Action::FilterInput(_) | Action::FormInput(_) | Action::FormPaste(_)
+    ) {
+        toast::dismiss_all(state);
+    }
     let effects = dispatch(state, action);
     // The rows drawn next are worked out here, once, not on every frame.
     state.refresh_rows();
@@ -78,9 +85,17 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             request,
             result,
             rate,
+            at,
         } => {
             note_rate(state, rate);
-            list::loaded(state, request, result)
+            let mut effects = quota::noticed(state, result.as_ref().err());
+            effects.extend(list::loaded(state, request, result, at));
+            effects
+        }
+        Action::QuotaCountdown => quota::countdown(state),
+        Action::ResendCooled(id) => {
+            state.recent_resends.retain(|_, timer| *timer != id);
+            Vec::new()
         }
         Action::PermissionsLoaded {
             email,
@@ -89,7 +104,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
-            let mut effects = permissions::loaded(state, &email, request, result);
+            let mut effects = quota::noticed(state, result.as_ref().err());
+            effects.extend(permissions::loaded(state, &email, request, result));
             effects.extend(form_results::permissions_arrived(state, &email));
             effects
         }
@@ -99,13 +115,15 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             rate,
         } => {
             note_rate(state, rate);
+            let mut effects = quota::noticed(state, result.as_ref().err());
             // Answered, whatever the answer: no longer in flight (here only).
             let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
-            if waiter == Some(Waiter::Form) && state.form().is_some() {
+            effects.extend(if waiter == Some(Waiter::Form) && state.form().is_some() {
                 form_results::applied(state, change, result)
             } else {
                 changes::applied(state, change, result)
-            }
+            });
+            effects
         }
         Action::Reconciled {
             change,
@@ -133,6 +151,17 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
     }
+}
+
+/// Only an address that passes the core's email check and holds nothing
+/// the sanitiser would replace reaches the clipboard: a hostile
+/// `"f\r\nrm -rf ~\n@x.test"` would run when pasted into a shell.
+fn copyable(email: &str) -> bool {
+    crate::brevo::validate::check_email(email).is_ok()
+        && matches!(
+            crate::brevo::sanitize::sanitize(email),
+            std::borrow::Cow::Borrowed(_)
+        )
 }
 
 fn note_rate(state: &mut AppState, rate: Option<crate::brevo::RateLimit>) {
@@ -197,7 +226,11 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         }
         Command::FocusPermissions => {
             state.focus = Focus::Permissions;
-            permissions::fetch_selected(state, true)
+            let needed = permissions::fetch_needed(state, true);
+            match quota::refused(state).filter(|_| needed) {
+                Some(refused) => refused,
+                None => permissions::fetch_selected(state, true),
+            }
         }
         Command::Back => {
             if state.focus == Focus::Permissions {
@@ -215,12 +248,21 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::CycleSort => list::cycle_sort(state),
-        Command::Reload => list::reload_all(state),
+        Command::Reload => quota::refused(state).unwrap_or_else(|| list::reload_all(state)),
         Command::Resend | Command::CancelInvitation | Command::Revoke => {
-            changes::requested(state, command)
+            quota::refused(state).unwrap_or_else(|| changes::requested(state, command))
         }
         Command::CopyEmail => match state.selected_user() {
-            Some(user) => vec![Effect::CopyToClipboard(user.email.clone())],
+            Some(user) if copyable(&user.email) => {
+                vec![Effect::CopyToClipboard(user.email.clone())]
+            }
+            Some(user) => {
+                let text = format!(
+                    "not copied: {} is not a plain email address (it holds characters a paste could run)",
+                    crate::brevo::sanitize::sanitize(&user.email)
+                );
+                toast(state, ToastKind::Error, text)
+            }
             None => toast(state, ToastKind::Error, "no user selected".to_owned()),
         },
         Command::Help => {
@@ -235,6 +277,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
+#[cfg(test)]
+mod first_hour_tests;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]

@@ -69,8 +69,19 @@ pub fn fetch_user(state: &mut AppState, email: &str) -> Vec<Effect> {
     }]
 }
 
+/// Whether the selected user's permissions are wanted and not there,
+/// whatever the quota says.
+pub fn fetch_needed(state: &AppState, explicit: bool) -> bool {
+    needed(state, explicit).is_some()
+}
+
 /// The selected user's email when their permissions should be fetched now.
+/// Never while Brevo's quota is used up: the request could only fail.
 fn wanted(state: &AppState, explicit: bool) -> Option<String> {
+    needed(state, explicit).filter(|_| state.quota_wait.is_none())
+}
+
+fn needed(state: &AppState, explicit: bool) -> Option<String> {
     let user = state.selected_user()?;
     if user.is_owner || !state.permissions_visible() {
         return None;

@@ -49,6 +49,7 @@ fn a_result_from_an_older_generation_is_dropped() {
             request: stale_request,
             result: Ok(vec![user("intruder@old.test", false, "active")]),
             rate: None,
+            at: std::time::SystemTime::UNIX_EPOCH,
         }),
     };
     assert!(update(&mut state, stale).is_empty());
@@ -66,6 +67,7 @@ fn a_result_from_an_older_generation_is_dropped() {
             request: stale_request,
             result: Ok(vec![user("new@org.test", true, "active")]),
             rate: None,
+            at: std::time::SystemTime::UNIX_EPOCH,
         }),
     };
     update(&mut state, current);

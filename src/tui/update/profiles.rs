@@ -117,6 +117,8 @@ pub fn switched(
     state.focus = Focus::Users;
     state.permissions = PermissionsCache::default();
     state.in_flight.clear();
+    state.recent_resends.clear();
+    state.quota_wait = None;
     state.verifying.clear();
     state.rate_limit = None;
     state.modals.clear();

@@ -17,12 +17,18 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
     let (title, mut lines) = match &confirm.what {
         Confirmed::Apply(change) => (" Confirm ", question(change, inner_width)),
         Confirmed::Retry(change, reason) => {
-            let mut lines = vec![Line::raw("No clear answer came to the request to")];
+            let mut lines = vec![Line::raw(match reason {
+                RetryReason::NotDone => {
+                    "No clear answer came, and Brevo shows this did not take effect:"
+                }
+                RetryReason::CannotTell => {
+                    "No clear answer came, and Brevo cannot tell whether this took effect:"
+                }
+            })];
             lines.extend(question(change, inner_width));
-            lines.push(Line::raw(match reason {
-                RetryReason::NotDone => "and Brevo shows it did not take effect.",
-                RetryReason::CannotTell => "and Brevo cannot tell whether it took effect.",
-            }));
+            if matches!(change, Change::ResendInvitation(_)) {
+                lines.push(Line::raw("If it did, a second email goes out."));
+            }
             lines.push(Line::styled("Send it again?", theme::title()));
             (" Retry? ", lines)
         }
@@ -88,6 +94,10 @@ fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
     let consequence = match change {
         Change::Revoke(_) => "They lose access to the account at once.",
         Change::CancelInvitation(_) => "The invitation link stops working.",
+        // Asked only when one was resent less than a minute ago.
+        Change::ResendInvitation(_) => {
+            "An invitation was resent less than a minute ago: another email goes out."
+        }
         _ => "",
     };
     let mut lines = vec![

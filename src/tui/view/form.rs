@@ -128,6 +128,11 @@ fn top_lines(state: &AppState, form: &Form, content: usize) -> Vec<Line<'static>
                     "the address the invitation goes to".to_owned(),
                     theme::dim(),
                 ),
+                // Before the first list arrives nothing is known either way.
+                EmailCheck::Fine if !state.list.loaded_once() => (
+                    "list not loaded yet: cannot tell whether already a user".to_owned(),
+                    theme::dim(),
+                ),
                 EmailCheck::Fine => ("✓ not in the list yet".to_owned(), theme::success()),
                 check => (
                     format!("✗ {}", check.reason().unwrap_or_default()),

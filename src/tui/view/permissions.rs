@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, BorderType, Paragraph, Wrap};
 use crate::brevo::UserPermissions;
 use crate::brevo::catalog;
 
-use super::super::messages::explain_error;
+use super::super::messages::{about, capitalised, explain_error, retry_hint};
 use super::super::state::permissions::PermissionsView;
 use super::super::state::{AppState, Focus};
 use super::text::{fit, width};
@@ -48,17 +48,39 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         PermissionsView::OnEnter => {
             wrap = true;
             let left = state.requests_left().unwrap_or(0);
-            lines.push(Line::styled(
-                format!("Only {left} requests left in this hour's quota."),
-                theme::warning(),
-            ));
-            lines.push(Line::raw("Press Enter to load these permissions."));
+            if let Some(wait) = state.quota_wait {
+                lines.push(Line::styled(
+                    format!(
+                        "Brevo's request quota is used up: permissions load when it resets, in {}.",
+                        about(wait.left)
+                    ),
+                    theme::warning(),
+                ));
+            } else if left == 0 {
+                lines.push(Line::styled(
+                    "No requests left in this hour's quota: permissions load when it resets.",
+                    theme::warning(),
+                ));
+            } else {
+                let requests = if left == 1 { "request" } else { "requests" };
+                lines.push(Line::styled(
+                    format!("Only {left} {requests} left in this hour's quota."),
+                    theme::warning(),
+                ));
+                lines.push(Line::raw(
+                    "Press Enter to load these permissions (one request).",
+                ));
+            }
         }
         PermissionsView::Failed(error) => {
             wrap = true;
             lines.push(Line::styled(explain_error(error), theme::error()));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled("press R to retry", theme::title()));
+            // Enter reads this one user again; R would spend a request on
+            // the list and drop every cached permission.
+            if let Some(hint) = retry_hint(error, "Enter", state.quota_wait.map(|w| w.left)) {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(capitalised(&hint), theme::title()));
+            }
         }
         PermissionsView::Loaded(permissions) => {
             let rows = grant_lines(permissions, cells);

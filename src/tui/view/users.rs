@@ -4,13 +4,15 @@ use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::brevo::User;
 
+use super::super::messages::{capitalised, clock_time, explain_error, retry_hint};
 use super::super::state::{AppState, Focus, ListStatus};
-use super::text::fit;
+use super::text::{fit, wrap};
 use super::theme;
 
 const ROLE: u16 = 6;
@@ -32,12 +34,35 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         render_filter(frame, filter_area, state, rows.len());
     }
     match &state.list.status {
+        // The last good list stays on screen, dimmed, under the error and
+        // its age: every row action then acts on a row the admin can see.
+        ListStatus::Failed(error) if state.list.loaded_once() => {
+            let mut text = format!("Reload failed: {}.", explain_error(error));
+            if let Some(at) = state.list.loaded_at {
+                text.push_str(&format!(" Showing the list from {}.", clock_time(at)));
+            }
+            if let Some(hint) = retry_hint(error, "R", state.quota_wait.map(|w| w.left)) {
+                text.push_str(&format!(" {}.", capitalised(&hint)));
+            }
+            let lines: Vec<Line> = wrap(&text, usize::from(table_area.width))
+                .into_iter()
+                .map(|line| Line::styled(line, theme::error()))
+                .collect();
+            let height = u16::try_from(lines.len())
+                .unwrap_or(u16::MAX)
+                .min(table_area.height / 2);
+            let [error_area, rest] =
+                Layout::vertical([Constraint::Length(height), Constraint::Min(0)])
+                    .areas(table_area);
+            frame.render_widget(Paragraph::new(lines), error_area);
+            render_table(frame, rest, state, &rows, true);
+        }
         ListStatus::Failed(error) => {
-            let lines = vec![
-                Line::styled(super::super::messages::explain_error(error), theme::error()),
-                Line::raw(""),
-                Line::styled("press R to retry", theme::title()),
-            ];
+            let mut lines = vec![Line::styled(explain_error(error), theme::error())];
+            if let Some(hint) = retry_hint(error, "R", state.quota_wait.map(|w| w.left)) {
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(capitalised(&hint), theme::title()));
+            }
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), table_area);
         }
         ListStatus::Loading if !state.list.loaded_once() => {
@@ -48,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             let line = Line::styled(fit(&text, usize::from(table_area.width)), theme::dim());
             frame.render_widget(Paragraph::new(line), table_area);
         }
-        _ => render_table(frame, table_area, state, &rows),
+        _ => render_table(frame, table_area, state, &rows, false),
     }
 }
 
@@ -95,7 +120,7 @@ fn render_filter(frame: &mut Frame, area: Rect, state: &AppState, matches: usize
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize]) {
+fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize], stale: bool) {
     let height = usize::from(area.height.saturating_sub(1));
     let rest = area.width.saturating_sub(ROLE + STATUS + 3);
     let access = rest * 2 / 5;
@@ -138,6 +163,11 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize])
         ],
     )
     .header(header)
+    .style(if stale {
+        theme::dim()
+    } else {
+        Style::default()
+    })
     .column_spacing(1);
     frame.render_widget(table, area);
 }
