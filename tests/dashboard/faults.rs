@@ -155,7 +155,7 @@ async fn connection_refused_at_start_up_is_said_and_the_dashboard_stays() {
     .await
     .expect("the failure is shown");
     let text = screen(&state);
-    assert!(text.contains("press R to retry"), "{text}");
+    assert!(text.contains("Press R to try again"), "{text}");
     assert!(
         text.contains("connect") || text.contains("reach"),
         "says it could not connect:\n{text}"

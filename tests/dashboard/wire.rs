@@ -116,12 +116,12 @@ fn listed() -> AppState {
             request,
             result: Ok(super::super::org()),
             rate: Some(RateLimit {
-                at: std::time::SystemTime::UNIX_EPOCH,
                 limit: Some(100),
                 remaining: Some(88),
                 reset_after: None,
                 observed_at: std::time::Instant::now(),
             }),
+            at: std::time::SystemTime::UNIX_EPOCH,
         },
     );
     state

@@ -307,3 +307,40 @@ fn before_the_first_list_the_invite_form_does_not_claim_the_email_is_new() {
     assert!(drawn.contains("list not loaded yet"), "{drawn}");
     assert!(!drawn.contains("not in the list yet"), "{drawn}");
 }
+
+#[test]
+fn esc_on_a_sent_form_says_the_answer_will_still_come_and_where() {
+    let mut state = loaded();
+    press(&mut state, Command::Invite);
+    for c in "new.person@acme.test".chars() {
+        update(&mut state, Action::FormInput(c));
+    }
+    if let Some(form) = state.form_mut() {
+        form.privileges.grants.insert("contacts", "view");
+    }
+    let sent = press(&mut state, Command::Submit);
+    let Some(Effect::Apply(change)) = sent.into_iter().find(|e| matches!(e, Effect::Apply(_)))
+    else {
+        panic!("the invitation goes out");
+    };
+    press(&mut state, Command::CancelForm);
+    let drawn = screen(&state, 120, 40);
+    assert!(drawn.contains("already gone out"), "{drawn}");
+    assert!(!drawn.contains("will be lost"), "{drawn}");
+    press(&mut state, Command::Yes);
+    assert!(state.form().is_none());
+    update(
+        &mut state,
+        Action::ChangeApplied {
+            change,
+            result: Ok(ChangeOutcome::default()),
+            rate: None,
+        },
+    );
+    assert!(
+        toast_text(&state).contains("invited"),
+        "{}",
+        toast_text(&state)
+    );
+    assert!(state.toast().is_some_and(|t| t.until_key));
+}

@@ -257,7 +257,7 @@ pub fn check(state: &mut AppState, change: Change, lost: Option<String>) -> Vec<
 
 /// Esc: closes at once when nothing would be lost, asks first otherwise.
 pub fn cancel(state: &mut AppState) -> Vec<Effect> {
-    if state.form().is_some_and(Form::touched) {
+    if state.form_busy() || state.form().is_some_and(Form::touched) {
         state
             .modals
             .open_over(Modal::Confirm(Confirm::new(Confirmed::Discard)));

@@ -193,10 +193,7 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
 
 fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     if command.is_change() && state.context.read_only {
-        let text = format!(
-            "read-only mode: {} is disabled (--read-only or the profile's read_only)",
-            command.describe()
-        );
+        let text = "This session is read-only (--read-only, or read_only in the profile): nothing can be changed.".to_owned();
         return toast(state, ToastKind::Error, text);
     }
     let on_permissions = state.focus == Focus::Permissions;

@@ -61,6 +61,14 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
         }
         Confirmed::Discard => {
             let lines = match state.form() {
+                // The request is out: closing loses nothing typed, and the
+                // answer still comes — say where.
+                Some(_) if state.form_busy() => vec![
+                    Line::raw("Close the form? The request has already gone out;"),
+                    Line::raw("closing does not stop it. Its answer will still"),
+                    Line::raw("arrive, as a message at the bottom of the screen"),
+                    Line::raw("that stays until you press a key."),
+                ],
                 Some(form) if !form.is_invite() => vec![
                     Line::raw("Close the form without saving?"),
                     Line::raw("The changes you made will be lost."),
