@@ -18,6 +18,7 @@ pub mod presets;
 pub mod request;
 pub mod retry;
 pub mod sanitize;
+pub mod summary;
 mod transport;
 pub mod validate;
 

@@ -1,7 +1,5 @@
 //! The users pane: filter line and a table of email, role, status, access.
 
-use std::collections::BTreeSet;
-
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -9,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
 
 use crate::brevo::User;
+use crate::brevo::summary::access_summary;
 
 use super::super::messages::{capitalised, clock_time, explain_error, retry_hint};
 use super::super::state::{AppState, Focus, ListStatus};
@@ -192,27 +191,4 @@ fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
         Cell::from(status),
         Cell::from(fit(&access_summary(user), usize::from(access))),
     ])
-}
-
-/// `feature_access` in a few words: "all owner", "crm:full marketing:custom"
-/// (areas without access are left out), or "none".
-pub fn access_summary(user: &User) -> String {
-    let access = &user.feature_access;
-    let values: BTreeSet<&str> = access.values().map(String::as_str).collect();
-    match values.len() {
-        0 => "—".to_owned(),
-        1 if access.len() > 1 => format!("all {}", values.iter().next().unwrap_or(&"")),
-        _ => {
-            let granted: Vec<String> = access
-                .iter()
-                .filter(|(_, v)| !v.eq_ignore_ascii_case("none"))
-                .map(|(k, v)| format!("{k}:{v}"))
-                .collect();
-            if granted.is_empty() {
-                "none".to_owned()
-            } else {
-                granted.join(" ")
-            }
-        }
-    }
 }
