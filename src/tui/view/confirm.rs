@@ -104,7 +104,7 @@ fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
         Change::CancelInvitation(_) => "The invitation link stops working.",
         // Asked only when one was resent less than a minute ago.
         Change::ResendInvitation(_) => {
-            "An invitation was resent less than a minute ago: another email goes out."
+            "One was resent under a minute ago: another email goes out."
         }
         _ => "",
     };
