@@ -204,6 +204,7 @@ mod tests {
         assert_eq!(exit_code(&Failure::Api(unauthorized)), 3);
         let timeout = ApiError::Timeout {
             after: Duration::from_secs(1),
+            attempts: 1,
         };
         assert_eq!(exit_code(&Failure::Api(timeout)), 4);
         assert_eq!(exit_code(&Failure::NotFound("a@b.test".into())), 5);

@@ -4,7 +4,7 @@
 //! only the user can decide to send it again.
 
 use crate::brevo::sanitize::sanitize;
-use crate::brevo::{ApiError, Change, ChangeOutcome, Reconciliation, User};
+use crate::brevo::{ApiError, Change, ChangeOutcome, LostAnswer, Reconciliation, User};
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal, RetryReason, ToastKind};
@@ -178,7 +178,7 @@ pub fn applied(
             let text =
                 format!("No clear answer ({error}); checking whether the change took effect…");
             let mut effects = toast(state, ToastKind::Info, text);
-            effects.push(Effect::Reconcile(change));
+            effects.push(Effect::Reconcile(change, LostAnswer::from(&error)));
             effects
         }
         Err(error) => {
@@ -203,6 +203,11 @@ pub fn reconciled(
         }
         Ok(Reconciliation::NotDone) => RetryReason::NotDone,
         Ok(Reconciliation::CannotTell) => RetryReason::CannotTell,
+        // Not offered again: sending now could do it twice.
+        Ok(Reconciliation::NotVisibleYet) => {
+            let text = format!("{}.", Reconciliation::NotVisibleYet.sentence(&change));
+            return toast(state, ToastKind::Info, text);
+        }
         Err(error) => {
             let text = format!(
                 "Could not check whether the request to {change} took effect: {}. Press R to see the list as it is",

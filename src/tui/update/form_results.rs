@@ -8,7 +8,8 @@
 
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::{
-    ApiError, Change, ChangeOutcome, FeatureChange, Reconciliation, catalog, stored_differences,
+    ApiError, Change, ChangeOutcome, FeatureChange, LostAnswer, Reconciliation, catalog,
+    stored_differences,
 };
 
 use super::super::action::Effect;
@@ -31,8 +32,9 @@ pub fn applied(
     match result {
         Ok(outcome) => done(state, change, outcome.billing_note(), false),
         Err(error) if error.is_unclear() => {
+            let lost = LostAnswer::from(&error);
             let error = explain(&error);
-            forms::check(state, change, error)
+            forms::check(state, change, error, lost)
         }
         Err(error) => {
             if let Some(form) = state.form_mut() {
@@ -68,6 +70,14 @@ pub fn reconciled(
         Ok(Reconciliation::NotDone) => {
             form.unresolved = None;
             format!("{lost}Brevo shows {what} did not take effect: Enter sends it again.")
+        }
+        Ok(Reconciliation::NotVisibleYet) => {
+            // Sending again could do it twice: Enter only looks again.
+            form.unresolved = Some(change.clone());
+            format!(
+                "{lost}{}. Enter checks again; nothing is sent twice.",
+                Reconciliation::NotVisibleYet.sentence(&change)
+            )
         }
         Ok(Reconciliation::CannotTell) => {
             form.unresolved = None;

@@ -3,8 +3,8 @@
 
 use tui_input::InputRequest;
 
-use crate::brevo::Change;
 use crate::brevo::sanitize::sanitize;
+use crate::brevo::{Change, LostAnswer};
 
 use super::super::action::{Command, Effect};
 use super::super::form::{Field, Form, Load, Notice, Phase, Subject};
@@ -174,7 +174,8 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
     }
     if let Some(change) = form.unresolved.clone() {
         // The outcome of the last attempt is unknown: ask, never resend.
-        return check(state, change, String::new());
+        // The earlier look failed; Brevo may still be working on it.
+        return check(state, change, String::new(), LostAnswer::MayStillBeWorking);
     }
     if let Subject::Edit {
         email,
@@ -233,7 +234,7 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
 }
 
 /// Asks Brevo whether the form's change took effect.
-pub fn check(state: &mut AppState, change: Change, error: String) -> Vec<Effect> {
+pub fn check(state: &mut AppState, change: Change, error: String, lost: LostAnswer) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
@@ -243,7 +244,7 @@ pub fn check(state: &mut AppState, change: Change, error: String) -> Vec<Effect>
     };
     form.notice = None;
     state.reconciling.push(change.clone());
-    vec![Effect::Reconcile(change)]
+    vec![Effect::Reconcile(change, lost)]
 }
 
 /// Esc: closes at once when nothing would be lost, asks first otherwise.
