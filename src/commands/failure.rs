@@ -186,6 +186,10 @@ pub fn report(failure: &Failure, json: bool, console: &mut Console<'_>) -> i32 {
         let lines: Vec<String> = message.lines().map(|l| sanitize(l).into_owned()).collect();
         let prefix = console.err_style.red("error:");
         let _ = writeln!(console.err, "{prefix} {}", lines.join("\n"));
+        // The core's sentence leaves the request id out: it has a line of its own.
+        if let Some(line) = failure.api_error().and_then(ApiError::request_id_line) {
+            let _ = writeln!(console.err, "{line}");
+        }
     }
     exit_code(failure)
 }
