@@ -252,7 +252,14 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
 
         let human = unauthorized.run(args).await;
         assert_eq!(human.code, 3, "{args:?}: {human:?}");
-        assert!(human.err.contains("refused the API key (401)"), "{human:?}");
+        assert!(
+            human.err.contains("refused the API key with 401"),
+            "{human:?}"
+        );
+        assert!(
+            human.err.lines().any(|l| l.starts_with("request id: ")),
+            "the request id on a line of its own: {human:?}"
+        );
         let json = unauthorized.run(&json_args).await;
         assert_eq!(
             (json.code, json.error_kind().as_str()),
@@ -279,7 +286,7 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
         let human = failing.run(args).await;
         failing.control().clear_faults();
         assert_eq!(human.code, 1, "{args:?}: {human:?}");
-        assert!(human.err.contains("server error (500)"), "{human:?}");
+        assert!(human.err.contains("server error 500"), "{human:?}");
         failing
             .control()
             .add_fault(Fault::error(500, "internal_error", "boom").times(3));

@@ -9,6 +9,8 @@ mod against_mock;
 mod fault_matrix;
 #[path = "client/recovery.rs"]
 mod recovery;
+#[path = "client/truth.rs"]
+mod truth;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -352,7 +354,7 @@ async fn an_invite_that_gets_a_500_is_sent_once_and_reconcile_tells_whether_it_t
         "never resent on its own"
     );
     assert_eq!(
-        taken.reconcile(&client).await.unwrap(),
+        taken.reconcile(&client, &error).await.unwrap(),
         Reconciliation::AlreadyDone
     );
 
@@ -362,12 +364,12 @@ async fn an_invite_that_gets_a_500_is_sent_once_and_reconcile_tells_whether_it_t
         Grants::new(),
     ));
     assert_eq!(
-        not_taken.reconcile(&client).await.unwrap(),
+        not_taken.reconcile(&client, &error).await.unwrap(),
         Reconciliation::NotDone
     );
     assert_eq!(
         Change::ResendInvitation("x@y.test".into())
-            .reconcile(&client)
+            .reconcile(&client, &error)
             .await
             .unwrap(),
         Reconciliation::CannotTell
@@ -456,7 +458,7 @@ async fn a_body_over_the_cap_is_refused_even_without_content_length() {
         .unwrap();
     let error = client.list_users().await.unwrap_err();
     assert!(
-        matches!(error, ApiError::TooLarge { limit: 16384 }),
+        matches!(error, ApiError::TooLarge { limit: 16384, .. }),
         "{error:?}"
     );
 }

@@ -8,7 +8,7 @@ use secrecy::SecretString;
 use super::client::Client;
 use super::endpoint::{DEFAULT_BASE_URL, is_loopback, parse_base_url};
 use super::error::ApiError;
-use super::retry::RetryPolicy;
+use super::retry::{RecheckPolicy, RetryPolicy};
 use super::transport::Transport;
 
 /// Answers larger than this are refused (a user list of 10,000 is ~3 MiB).
@@ -22,8 +22,15 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     request_timeout: Duration,
     retry: RetryPolicy,
+    recheck: RecheckPolicy,
     max_body_bytes: usize,
     read_only: bool,
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -34,6 +41,7 @@ impl Default for ClientBuilder {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
             retry: RetryPolicy::default(),
+            recheck: RecheckPolicy::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             read_only: false,
         }
@@ -85,6 +93,21 @@ impl ClientBuilder {
         self
     }
 
+    /// After a lost answer, when Brevo may still be working on the change,
+    /// reconciling pauses this long before each look after the first
+    /// (3 s by default).
+    pub fn reconcile_wait(mut self, wait: Duration) -> Self {
+        self.recheck.wait = wait;
+        self
+    }
+
+    /// How many more looks reconciling takes after the first, in that case
+    /// (2 by default; 0 looks once).
+    pub fn reconcile_rechecks(mut self, rechecks: u32) -> Self {
+        self.recheck.rechecks = rechecks;
+        self
+    }
+
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.max_body_bytes = bytes;
         self
@@ -113,6 +136,7 @@ impl ClientBuilder {
             transport,
             base_url,
             self.retry,
+            self.recheck,
             self.read_only,
         ))
     }

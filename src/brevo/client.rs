@@ -7,11 +7,10 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
-pub use super::builder::ClientBuilder;
 use super::error::ApiError;
 use super::model::{ChangeOutcome, User, UserList, UserPermissions, WirePermissions};
 use super::request::AccessRequest;
-use super::retry::{Decision, Operation, RateLimit, RetryPolicy};
+use super::retry::{Decision, Operation, RateLimit, RecheckPolicy, RetryPolicy, Tries};
 use super::transport::{Reply, Transport};
 
 /// Everything but the unreserved characters is encoded in a path segment:
@@ -32,19 +31,19 @@ struct Inner {
     transport: Transport,
     base_url: Url,
     retry: RetryPolicy,
+    recheck: RecheckPolicy,
     read_only: bool,
     rate_limit: Mutex<Option<RateLimit>>,
 }
 
 impl Client {
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
+    /// Built by `ClientBuilder::build` (`Client::builder()` lives beside
+    /// the builder, so that this file does not lean on it).
     pub(super) fn assemble(
         transport: Transport,
         base_url: Url,
         retry: RetryPolicy,
+        recheck: RecheckPolicy,
         read_only: bool,
     ) -> Self {
         Self {
@@ -52,14 +51,16 @@ impl Client {
                 transport,
                 base_url,
                 retry,
+                recheck,
                 read_only,
                 rate_limit: Mutex::new(None),
             }),
         }
     }
 
-    pub fn base_url(&self) -> &Url {
-        &self.inner.base_url
+    /// How reconciling looks again after a lost answer.
+    pub(super) fn recheck_policy(&self) -> RecheckPolicy {
+        self.inner.recheck
     }
 
     /// The API host, for headers and `info`.
@@ -196,7 +197,8 @@ impl Client {
         body: Option<serde_json::Value>,
     ) -> Result<Reply, ApiError> {
         let url = self.url(segments);
-        let mut attempt = 1;
+        let first_started = Instant::now();
+        let mut tries = Tries::default();
         loop {
             let started = Instant::now();
             let result = self
@@ -228,16 +230,31 @@ impl Client {
                 }
                 Err(failure) => failure.error,
             };
+            tries.record(&error);
             tracing::info!(%method, route = operation.route(), status = error.status(), elapsed_ms,
-                request_id = error.request_id(), remaining, attempt, error = error.kind(), "api call failed");
-            match self.inner.retry.decide(operation, attempt, &error) {
+                request_id = error.request_id(), remaining, attempt = tries.attempts, error = error.kind(), "api call failed");
+            match self.inner.retry.decide(operation, &tries, &error) {
                 Decision::RetryAfter(wait) => {
+                    if matches!(error, ApiError::RateLimited { .. }) {
+                        tries.rate_limited += 1;
+                    }
                     tokio::time::sleep(wait).await;
-                    attempt += 1;
                 }
-                Decision::GiveUp => return Err(error),
+                Decision::GiveUp => return Err(given_up(error, &tries, first_started)),
             }
         }
+    }
+}
+
+/// A timeout after retries says so, with the real time spent: "did not
+/// answer within 30 s" after 91 s of three attempts would be untrue.
+fn given_up(error: ApiError, tries: &Tries, first_started: Instant) -> ApiError {
+    match error {
+        ApiError::Timeout { .. } if tries.attempts > 1 => ApiError::Timeout {
+            after: first_started.elapsed(),
+            attempts: tries.attempts,
+        },
+        other => other,
     }
 }
 

@@ -5,80 +5,66 @@ use std::time::Duration;
 
 use thiserror::Error;
 
+pub use super::error_body::ErrorBody;
 use super::sanitize::sanitize_shortened;
 use super::validate::InvalidRequest;
 
-/// Server text shown to a person is cut to this many characters.
+/// Server text other than Brevo's message (a code, a location, a request
+/// id) is cut to this many characters.
 const SHOWN_SERVER_TEXT: usize = 300;
 
+/// Each variant displays as one sentence without nested parentheses, and
+/// without the request id: faces print [`ApiError::request_id_line`] on a
+/// line of its own, so that a sentence built around this one stays
+/// readable.
 #[derive(Clone, Debug, Error)]
 pub enum ApiError {
-    #[error(
-        "Brevo refused the API key (401): {}{}",
-        shown(message),
-        rid(request_id)
-    )]
+    #[error("{}", answered("Brevo refused the API key with", 401, "", message))]
     Unauthorized {
-        message: String,
+        message: ErrorBody,
         request_id: Option<String>,
     },
 
-    #[error(
-        "Brevo refused the request (403 {}): {}{}",
-        shown(code),
-        shown(message),
-        rid(request_id)
-    )]
+    #[error("{}", answered("Brevo refused the request with", 403, code, message))]
     Forbidden {
         code: String,
-        message: String,
+        message: ErrorBody,
         request_id: Option<String>,
     },
 
-    #[error(
-        "Brevo rejected the request ({status} {}): {}{}",
-        shown(code),
-        shown(message),
-        rid(request_id)
-    )]
+    #[error("{}", answered("Brevo rejected the request with", *status, code, message))]
     BadRequest {
         status: u16,
         code: String,
-        message: String,
+        message: ErrorBody,
         request_id: Option<String>,
     },
 
-    #[error(
-        "Brevo's rate limit is reached; {}{}",
-        reset_text(reset_after),
-        rid(request_id)
-    )]
+    #[error("Brevo's rate limit is reached; {}", reset_text(reset_after))]
     RateLimited {
         reset_after: Option<Duration>,
         request_id: Option<String>,
     },
 
-    #[error(
-        "Brevo had a server error ({status}): {}{}",
-        shown(message),
-        rid(request_id)
-    )]
+    #[error("{}", answered("Brevo failed with server error", *status, "", message))]
     Server {
         status: u16,
-        message: String,
+        message: ErrorBody,
         request_id: Option<String>,
     },
 
-    #[error("Brevo answered with a redirect ({status}{}), which is not followed so the API key stays with Brevo{}",
-        location.as_deref().map(|l| format!(" to {}", shown(l))).unwrap_or_default(), rid(request_id))]
+    #[error("Brevo answered {status}, a redirect{}, which is not followed so that the API key stays with Brevo",
+        location.as_deref().map(|l| format!(" to {}", shown(l))).unwrap_or_default())]
     Redirect {
         status: u16,
         location: Option<String>,
         request_id: Option<String>,
     },
 
-    #[error("Brevo did not answer within {}", human_duration(*after))]
-    Timeout { after: Duration },
+    /// `after` is the time from the first attempt to giving up, and
+    /// `attempts` how many were made (a read may be tried more than once).
+    #[error("{}", timeout_text(*after, *attempts))]
+    Timeout { after: Duration, attempts: u32 },
 
     #[error("could not connect to {host}: {}", shown(message))]
     Connect { host: String, message: String },
@@ -86,18 +72,15 @@ pub enum ApiError {
     #[error("the connection failed after the request was sent: {}", shown(message))]
     Network { message: String },
 
-    #[error("Brevo's answer is larger than {} MiB and was refused", limit / (1024 * 1024))]
-    TooLarge { limit: usize },
+    #[error("Brevo answered {status} with more than {}, which was not read", size_text(*limit))]
+    TooLarge { status: u16, limit: usize },
 
-    #[error(
-        "Brevo's answer could not be read ({}): {}{}",
-        shown(problem),
-        shown(body),
-        rid(request_id)
-    )]
+    /// A 2xx answer that is not what the endpoint documents; `problem` is
+    /// the decoder's (for the log), `body` what came instead.
+    #[error("{}", unreadable_text(body))]
     Decode {
         problem: String,
-        body: String,
+        body: ErrorBody,
         request_id: Option<String>,
     },
 
@@ -113,13 +96,33 @@ pub enum ApiError {
 
 impl ApiError {
     /// After this failure, a change may or may not have taken effect: the
-    /// request went out and no clear answer came back. Such a change must be
-    /// reconciled, never resent blindly.
+    /// request went out and no clear answer came back (none in time, a
+    /// server error, an answer we could not read or would not read, a
+    /// redirect from something between us and Brevo). Such a change must
+    /// be reconciled, never resent blindly.
     pub fn is_unclear(&self) -> bool {
-        matches!(
-            self,
-            Self::Timeout { .. } | Self::Network { .. } | Self::Server { .. } | Self::Decode { .. }
-        )
+        match self {
+            Self::Timeout { .. }
+            | Self::Network { .. }
+            | Self::Server { .. }
+            | Self::Decode { .. }
+            | Self::Redirect { .. } => true,
+            // A refusal (4xx) is clear even when its body is too big to read.
+            Self::TooLarge { status, .. } => !(400..500).contains(status),
+            _ => false,
+        }
+    }
+
+    /// After this unclear failure, Brevo may still be working on the
+    /// request: no answer came in time, the connection broke, or a gateway
+    /// gave up waiting (504, Cloudflare's 524). Its state may show the
+    /// change only later, so one look that finds nothing proves nothing.
+    pub fn may_still_be_working(&self) -> bool {
+        match self {
+            Self::Timeout { .. } | Self::Network { .. } => true,
+            Self::Server { status, .. } => matches!(status, 504 | 524),
+            _ => false,
+        }
     }
 
     /// The `sib-request-id` Brevo sent with the failing answer, if any.
@@ -136,6 +139,13 @@ impl ApiError {
         }
     }
 
+    /// `request id: …`, sanitised, for a line of its own under the error
+    /// (Brevo's support asks for it); `None` when Brevo sent none.
+    pub fn request_id_line(&self) -> Option<String> {
+        self.request_id()
+            .map(|id| format!("request id: {}", shown(id)))
+    }
+
     /// The HTTP status, for errors that came with one.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -144,7 +154,8 @@ impl ApiError {
             Self::RateLimited { .. } => Some(429),
             Self::BadRequest { status, .. }
             | Self::Server { status, .. }
-            | Self::Redirect { status, .. } => Some(*status),
+            | Self::Redirect { status, .. }
+            | Self::TooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -184,11 +195,58 @@ fn shown(text: &str) -> String {
     sanitize_shortened(text, SHOWN_SERVER_TEXT)
 }
 
-fn rid(request_id: &Option<String>) -> String {
-    request_id
-        .as_deref()
-        .map(|id| format!(" (request id {})", shown(id)))
-        .unwrap_or_default()
+/// "Brevo rejected the request with 400 duplicate_parameter: …", or, when
+/// the body was not Brevo's, what came instead.
+fn answered(lead: &str, status: u16, code: &str, body: &ErrorBody) -> String {
+    if let Some(instead) = body.not_brevos() {
+        return format!("the server answered {status} {instead}");
+    }
+    let code = if code.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", shown(code))
+    };
+    match body.message() {
+        Some(_) => format!("{lead} {status}{code}: {body}"),
+        None => format!("{lead} {status}{code} and no message"),
+    }
+}
+
+fn unreadable_text(body: &ErrorBody) -> String {
+    match body {
+        ErrorBody::HtmlPage => {
+            "the server answered with an HTML page (a proxy or gateway error, not Brevo's JSON)"
+                .to_owned()
+        }
+        ErrorBody::Unreadable(excerpt) => {
+            format!("Brevo sent an unreadable answer that begins “{excerpt}”")
+        }
+        ErrorBody::Message(_) | ErrorBody::Empty => "Brevo sent an unreadable answer".to_owned(),
+    }
+}
+
+fn timeout_text(after: Duration, attempts: u32) -> String {
+    if attempts <= 1 {
+        format!("Brevo did not answer within {}", human_duration(after))
+    } else {
+        format!(
+            "Brevo did not answer: {attempts} attempts over {}",
+            human_duration(after)
+        )
+    }
+}
+
+/// "8 MiB", "16 KiB", "300 bytes".
+fn size_text(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= KIB {
+        format!("{} KiB", bytes / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 fn reset_text(reset_after: &Option<Duration>) -> String {
@@ -212,74 +270,5 @@ pub fn human_duration(duration: Duration) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn messages_are_sentences_with_the_request_id() {
-        let error = ApiError::Forbidden {
-            code: "permission_denied".into(),
-            message: "Owner cannot be revoked".into(),
-            request_id: Some("2dc45d44".into()),
-        };
-        assert_eq!(
-            error.to_string(),
-            "Brevo refused the request (403 permission_denied): Owner cannot be revoked (request id 2dc45d44)"
-        );
-    }
-
-    #[test]
-    fn server_text_is_sanitised_and_shortened() {
-        let error = ApiError::Server {
-            status: 500,
-            message: format!("\u{1b}[31m{}", "x".repeat(1000)),
-            request_id: None,
-        };
-        let text = error.to_string();
-        assert!(!text.contains('\u{1b}'));
-        assert!(text.chars().count() < 400);
-    }
-
-    #[test]
-    fn rate_limit_says_when_the_quota_resets() {
-        let error = ApiError::RateLimited {
-            reset_after: Some(Duration::from_secs(3540)),
-            request_id: None,
-        };
-        assert!(error.to_string().contains("resets in 59 min"), "{error}");
-        assert_eq!(human_duration(Duration::from_secs(3600)), "1 h");
-        assert_eq!(human_duration(Duration::from_millis(250)), "250 ms");
-    }
-
-    #[test]
-    fn only_failures_after_sending_are_unclear() {
-        assert!(
-            ApiError::Timeout {
-                after: Duration::from_secs(1)
-            }
-            .is_unclear()
-        );
-        assert!(
-            ApiError::Server {
-                status: 502,
-                message: String::new(),
-                request_id: None
-            }
-            .is_unclear()
-        );
-        assert!(
-            !ApiError::Connect {
-                host: "x".into(),
-                message: String::new()
-            }
-            .is_unclear()
-        );
-        assert!(
-            !ApiError::Unauthorized {
-                message: String::new(),
-                request_id: None
-            }
-            .is_unclear()
-        );
-    }
-}
+#[path = "error_tests.rs"]
+mod tests;

@@ -77,6 +77,25 @@ impl Default for RetryPolicy {
     }
 }
 
+/// How reconciling looks again when Brevo may still be working on a change
+/// whose answer was lost (a 40 s invite appears after the 30 s timeout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecheckPolicy {
+    /// The pause before each look after the first.
+    pub wait: Duration,
+    /// Looks after the first; each costs one read of the rate-limit budget.
+    pub rechecks: u32,
+}
+
+impl Default for RecheckPolicy {
+    fn default() -> Self {
+        Self {
+            wait: Duration::from_secs(3),
+            rechecks: 2,
+        }
+    }
+}
+
 /// What to do after a failed attempt.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Decision {
@@ -84,26 +103,59 @@ pub enum Decision {
     GiveUp,
 }
 
+/// What one call has cost so far, counted by the client as it goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tries {
+    /// Attempts made, the one that just failed included.
+    pub attempts: u32,
+    /// Attempts that reached a server (all but failures to connect): for a
+    /// change, each may have been acted on.
+    pub delivered: u32,
+    /// Retries made because of a 429.
+    pub rate_limited: u32,
+}
+
+impl Tries {
+    /// Counts an attempt that failed with `error`.
+    pub fn record(&mut self, error: &ApiError) {
+        self.attempts += 1;
+        if !matches!(error, ApiError::Connect { .. }) {
+            self.delivered += 1;
+        }
+    }
+}
+
+/// A change reaches Brevo at most this often for one call: the first
+/// sending and one retry after a 429 (which Brevo refused before acting).
+const MAX_DELIVERIES_OF_A_CHANGE: u32 = 2;
+
 impl RetryPolicy {
-    /// `attempt` counts from 1 (the attempt that just failed).
-    pub fn decide(&self, operation: Operation, attempt: u32, error: &ApiError) -> Decision {
-        if attempt >= self.max_attempts {
+    /// Decides after the attempt counted last in `tries` failed.
+    pub fn decide(&self, operation: Operation, tries: &Tries, error: &ApiError) -> Decision {
+        if tries.attempts >= self.max_attempts {
+            return Decision::GiveUp;
+        }
+        let change = operation.is_change();
+        if change && tries.delivered >= MAX_DELIVERIES_OF_A_CHANGE {
             return Decision::GiveUp;
         }
         match error {
             // Brevo refused before doing anything: waiting and repeating is
-            // safe for changes too, as long as the wait is short.
+            // safe for changes too, as long as the wait is short. A change
+            // waits for one reset only: a second 429 means the window is
+            // still full, and the caller decides (spec §7).
+            ApiError::RateLimited { .. } if change && tries.rate_limited >= 1 => Decision::GiveUp,
             ApiError::RateLimited { reset_after, .. } => match reset_after {
                 Some(wait) if *wait <= self.max_rate_limit_wait => Decision::RetryAfter(*wait),
                 Some(_) => Decision::GiveUp,
-                None => Decision::RetryAfter(self.backoff(attempt)),
+                None => Decision::RetryAfter(self.backoff(tries.attempts)),
             },
             // The request never left: no change can have happened.
-            ApiError::Connect { .. } => Decision::RetryAfter(self.backoff(attempt)),
+            ApiError::Connect { .. } => Decision::RetryAfter(self.backoff(tries.attempts)),
             ApiError::Timeout { .. } | ApiError::Network { .. } | ApiError::Server { .. }
-                if !operation.is_change() =>
+                if !change =>
             {
-                Decision::RetryAfter(self.backoff(attempt))
+                Decision::RetryAfter(self.backoff(tries.attempts))
             }
             _ => Decision::GiveUp,
         }
@@ -189,8 +241,17 @@ mod tests {
     fn server_error() -> ApiError {
         ApiError::Server {
             status: 500,
-            message: String::new(),
+            message: String::new().into(),
             request_id: None,
+        }
+    }
+
+    /// After `attempts` attempts, each of which reached the server.
+    fn after(attempts: u32) -> Tries {
+        Tries {
+            attempts,
+            delivered: attempts,
+            rate_limited: 0,
         }
     }
 
@@ -198,15 +259,15 @@ mod tests {
     fn reads_are_retried_on_server_errors_until_the_attempts_run_out() {
         let policy = policy();
         assert!(matches!(
-            policy.decide(Operation::ListUsers, 1, &server_error()),
+            policy.decide(Operation::ListUsers, &after(1), &server_error()),
             Decision::RetryAfter(_)
         ));
         assert!(matches!(
-            policy.decide(Operation::GetPermissions, 2, &server_error()),
+            policy.decide(Operation::GetPermissions, &after(2), &server_error()),
             Decision::RetryAfter(_)
         ));
         assert_eq!(
-            policy.decide(Operation::ListUsers, 3, &server_error()),
+            policy.decide(Operation::ListUsers, &after(3), &server_error()),
             Decision::GiveUp
         );
     }
@@ -219,18 +280,26 @@ mod tests {
             message: String::new(),
         };
         assert!(matches!(
-            policy.decide(Operation::Invite, 1, &never_sent),
+            policy.decide(
+                Operation::Invite,
+                &Tries {
+                    attempts: 1,
+                    ..Tries::default()
+                },
+                &never_sent
+            ),
             Decision::RetryAfter(_)
         ));
         assert_eq!(
-            policy.decide(Operation::Invite, 1, &server_error()),
+            policy.decide(Operation::Invite, &after(1), &server_error()),
             Decision::GiveUp
         );
         let timeout = ApiError::Timeout {
             after: Duration::from_secs(1),
+            attempts: 1,
         };
         assert_eq!(
-            policy.decide(Operation::Revoke, 1, &timeout),
+            policy.decide(Operation::Revoke, &after(1), &timeout),
             Decision::GiveUp
         );
     }
@@ -247,10 +316,53 @@ mod tests {
             request_id: None,
         };
         assert_eq!(
-            policy.decide(Operation::Invite, 1, &short),
+            policy.decide(Operation::Invite, &after(1), &short),
             Decision::RetryAfter(Duration::from_secs(2))
         );
-        assert_eq!(policy.decide(Operation::Invite, 1, &long), Decision::GiveUp);
+        assert_eq!(
+            policy.decide(Operation::Invite, &after(1), &long),
+            Decision::GiveUp
+        );
+    }
+
+    #[test]
+    fn a_change_waits_for_one_reset_only_and_never_goes_out_a_third_time() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            ..policy()
+        };
+        let limited = ApiError::RateLimited {
+            reset_after: Some(Duration::from_secs(1)),
+            request_id: None,
+        };
+        let once_limited = Tries {
+            attempts: 2,
+            delivered: 2,
+            rate_limited: 1,
+        };
+        assert_eq!(
+            policy.decide(Operation::UpdatePermissions, &once_limited, &limited),
+            Decision::GiveUp
+        );
+        // A read may keep waiting for short resets.
+        assert!(matches!(
+            policy.decide(Operation::ListUsers, &once_limited, &limited),
+            Decision::RetryAfter(_)
+        ));
+        // Two deliveries already: not even a refused connection is retried.
+        let never_sent = ApiError::Connect {
+            host: "h".into(),
+            message: String::new(),
+        };
+        let twice = Tries {
+            attempts: 3,
+            delivered: 2,
+            rate_limited: 1,
+        };
+        assert_eq!(
+            policy.decide(Operation::Invite, &twice, &never_sent),
+            Decision::GiveUp
+        );
     }
 
     #[test]

@@ -6,14 +6,11 @@ use std::time::Duration;
 use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, LOCATION, USER_AGENT};
 use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
 
 use super::error::ApiError;
+use super::error_body::{read_error_body, summarise_unreadable};
 use super::retry::rate_limit_wait;
 use super::sanitize::sanitize_shortened;
-
-/// How much of an undecodable body an error message quotes.
-const QUOTED_BODY_CHARS: usize = 200;
 
 pub(crate) struct Transport {
     http: reqwest::Client,
@@ -50,7 +47,7 @@ impl Reply {
     pub fn undecodable(&self, problem: &str) -> ApiError {
         ApiError::Decode {
             problem: problem.to_owned(),
-            body: quote(&self.body),
+            body: summarise_unreadable(&self.headers, &self.body),
             request_id: self.request_id.clone(),
         }
     }
@@ -121,6 +118,7 @@ impl Transport {
             Ok(result) => result,
             Err(_) => Err(ApiError::Timeout {
                 after: self.request_timeout,
+                attempts: 1,
             }
             .into()),
         }
@@ -143,6 +141,7 @@ impl Transport {
                     if body.len() + chunk.len() > self.max_body_bytes {
                         return Err(Failure {
                             error: ApiError::TooLarge {
+                                status,
                                 limit: self.max_body_bytes,
                             },
                             headers: Some(headers),
@@ -186,6 +185,7 @@ impl Transport {
         } else if error.is_timeout() {
             ApiError::Timeout {
                 after: self.request_timeout,
+                attempts: 1,
             }
         } else {
             ApiError::Network {
@@ -195,31 +195,11 @@ impl Transport {
     }
 }
 
-/// Turns a non-2xx answer into the matching error.
+/// Turns a non-2xx answer into the matching error. The body is read as
+/// Brevo's `{code, message}`; a gateway's HTML page or anything else is
+/// summarised, never pasted (spec §6.3).
 fn classify(status: u16, headers: &HeaderMap, body: &[u8], request_id: Option<String>) -> ApiError {
-    #[derive(Deserialize)]
-    struct ErrorBody {
-        #[serde(default)]
-        code: Option<serde_json::Value>,
-        #[serde(default)]
-        message: Option<serde_json::Value>,
-    }
-    let text = |value: Option<serde_json::Value>| match value {
-        Some(serde_json::Value::String(s)) => s,
-        Some(other) => other.to_string(),
-        None => String::new(),
-    };
-    // Gateways answer some failures with HTML (spec §6.3): then the body is
-    // quoted, shortened, instead of parsed.
-    let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(parsed) => (text(parsed.code), text(parsed.message)),
-        Err(_) => (String::new(), quote(body)),
-    };
-    let message = if message.is_empty() {
-        format!("HTTP {status} with no message")
-    } else {
-        message
-    };
+    let (code, message) = read_error_body(headers, body);
     match status {
         300..=399 => ApiError::Redirect {
             status,
@@ -256,16 +236,6 @@ fn classify(status: u16, headers: &HeaderMap, body: &[u8], request_id: Option<St
     }
 }
 
-fn quote(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let folded: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.is_empty() {
-        "(empty body)".to_owned()
-    } else {
-        sanitize_shortened(&folded, QUOTED_BODY_CHARS)
-    }
-}
-
 /// The innermost error message: reqwest's own Display says only "error
 /// sending request", which tells an admin nothing.
 fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
@@ -280,12 +250,14 @@ fn root_cause(error: &(dyn std::error::Error + 'static)) -> String {
 mod tests {
     use super::*;
 
+    use crate::brevo::error::ErrorBody;
+
     #[test]
     fn error_bodies_become_typed_errors() {
         let headers = HeaderMap::new();
         let body = br#"{"message":"Key not found","code":"unauthorized"}"#;
         assert!(
-            matches!(classify(401, &headers, body, None), ApiError::Unauthorized { message, .. } if message == "Key not found")
+            matches!(classify(401, &headers, body, None), ApiError::Unauthorized { message, .. } if message.message() == Some("Key not found"))
         );
         let body = br#"{"code":"duplicate_parameter","message":"already invited"}"#;
         let error = classify(400, &headers, body, Some("rid-1".into()));
@@ -294,16 +266,30 @@ mod tests {
     }
 
     #[test]
-    fn an_html_error_page_is_quoted_shortened() {
+    fn an_html_error_page_is_summarised_not_quoted() {
         let page = format!(
-            "<!doctype html><html><body>{}</body></html>",
+            "<!DOCTYPE html><html><head><title>api.brevo.com | 502: Bad gateway</title></head><body>{}cloudflare</body></html>",
             "Bad gateway ".repeat(100)
         );
         let error = classify(502, &HeaderMap::new(), page.as_bytes(), None);
-        let ApiError::Server { message, .. } = &error else {
-            panic!("{error:?}")
-        };
-        assert!(message.starts_with("<!doctype html>"));
-        assert!(message.chars().count() <= QUOTED_BODY_CHARS);
+        assert!(
+            matches!(
+                &error,
+                ApiError::Server {
+                    status: 502,
+                    message: ErrorBody::HtmlPage,
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the server answered 502 with an HTML page (a proxy or gateway error, not Brevo's JSON)"
+        );
+        assert!(
+            error.is_unclear(),
+            "a gateway error leaves a change in doubt"
+        );
     }
 }

@@ -26,7 +26,7 @@ pub(super) async fn apply(
     console.warn(format!(
         "no clear answer from Brevo ({error}); checking whether it took effect"
     ));
-    let message = match change.reconcile(client).await {
+    let message = match change.reconcile(client, &error).await {
         Ok(Reconciliation::AlreadyDone) => {
             console.note("Brevo's state shows the change took effect");
             let outcome = ChangeOutcome {
@@ -35,14 +35,13 @@ pub(super) async fn apply(
             };
             return Ok((outcome, true));
         }
-        Ok(Reconciliation::NotDone) => {
-            format!("the request to {change} did not take effect; it is safe to try again")
-        }
-        Ok(Reconciliation::CannotTell) => {
-            format!(
-                "Brevo cannot show whether the request to {change} took effect; check before trying again"
-            )
-        }
+        // The core's sentence: "not visible yet" after a timeout, and a
+        // resend never called safe without the second email.
+        Ok(
+            found @ (Reconciliation::NotDone
+            | Reconciliation::NotVisibleYet
+            | Reconciliation::CannotTell),
+        ) => found.sentence(change),
         Err(check) => format!(
             "could not check whether the request to {change} took effect ({check}); look with `brevo-users list` before trying again"
         ),

@@ -186,6 +186,10 @@ pub fn report(failure: &Failure, json: bool, console: &mut Console<'_>) -> i32 {
         let lines: Vec<String> = message.lines().map(|l| sanitize(l).into_owned()).collect();
         let prefix = console.err_style.red("error:");
         let _ = writeln!(console.err, "{prefix} {}", lines.join("\n"));
+        // The core's sentence leaves the request id out: it has a line of its own.
+        if let Some(line) = failure.api_error().and_then(ApiError::request_id_line) {
+            let _ = writeln!(console.err, "{line}");
+        }
     }
     exit_code(failure)
 }
@@ -204,6 +208,7 @@ mod tests {
         assert_eq!(exit_code(&Failure::Api(unauthorized)), 3);
         let timeout = ApiError::Timeout {
             after: Duration::from_secs(1),
+            attempts: 1,
         };
         assert_eq!(exit_code(&Failure::Api(timeout)), 4);
         assert_eq!(exit_code(&Failure::NotFound("a@b.test".into())), 5);

@@ -249,7 +249,7 @@ async fn invite_one(
                 "no clear answer for {} ({error}); checking the user list",
                 sanitize(change.email())
             ));
-            let outcome = match change.reconcile(client).await {
+            let outcome = match change.reconcile(client, &error).await {
                 Ok(Reconciliation::AlreadyDone) => {
                     return (
                         Outcome::Invited {
@@ -259,6 +259,10 @@ async fn invite_one(
                         None,
                     );
                 }
+                Ok(Reconciliation::NotVisibleYet) => Outcome::Unknown(format!(
+                    "{error}; {}",
+                    Reconciliation::NotVisibleYet.sentence(change)
+                )),
                 Ok(_) => Outcome::NotDone(format!("{error}; Brevo shows no invitation")),
                 Err(check) => Outcome::Unknown(format!(
                     "{error}; could not check whether the invitation was sent ({check})"

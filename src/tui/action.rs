@@ -5,7 +5,7 @@
 use std::time::{Duration, SystemTime};
 
 use crate::brevo::{
-    ApiError, Change, ChangeOutcome, RateLimit, Reconciliation, User, UserPermissions,
+    ApiError, Change, ChangeOutcome, LostAnswer, RateLimit, Reconciliation, User, UserPermissions,
 };
 
 pub use super::command::Command;
@@ -90,7 +90,8 @@ pub enum Effect {
         request: u64,
     },
     Apply(Change),
-    Reconcile(Change),
+    /// Asks Brevo whether a change whose answer was lost took effect.
+    Reconcile(Change, LostAnswer),
     /// A timer: sends `action` back after `delay` (debounce, toast expiry).
     After {
         delay: Duration,

@@ -7,11 +7,17 @@ use crate::brevo::ApiError;
 
 /// A sentence for an API failure, with what to do about the usual ones.
 pub fn explain_error(error: &ApiError) -> String {
-    match error {
+    let sentence = match error {
         ApiError::Unauthorized { .. } => {
             format!("{error} — the API key is wrong: check BREVO_API_KEY")
         }
         _ => error.to_string(),
+    };
+    // The core's sentence no longer carries the request id; a toast is one
+    // line, so it follows the sentence rather than a line of its own.
+    match error.request_id_line() {
+        Some(line) => format!("{sentence} · {line}"),
+        None => sentence,
     }
 }
 

@@ -91,8 +91,8 @@ async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Act
                 rate: client.rate_limit(),
             }
         }
-        Effect::Reconcile(change) => {
-            let result = change.reconcile(client).await;
+        Effect::Reconcile(change, lost) => {
+            let result = change.reconcile(client, lost).await;
             Action::Reconciled {
                 change,
                 result,

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use brevo_users::brevo::{
-    AccessRequest, ApiError, Change, Client, Grants, Reconciliation, UserStatus, stored_differences,
+    AccessRequest, ApiError, Change, Client, Grants, LostAnswer, Reconciliation, UserStatus,
+    stored_differences,
 };
 use brevo_users::mock::{Fault, FaultKind, MockOptions, MockServer};
 use secrecy::SecretString;
@@ -226,7 +227,7 @@ async fn a_lost_answer_to_an_applied_invitation_is_reconciled_as_done_not_resent
     let error = change.apply(&client).await.unwrap_err();
     assert!(matches!(error, ApiError::Timeout { .. }), "{error:?}");
     assert_eq!(
-        change.reconcile(&client).await.unwrap(),
+        change.reconcile(&client, &error).await.unwrap(),
         Reconciliation::AlreadyDone
     );
     assert_eq!(
@@ -254,7 +255,7 @@ async fn a_500_before_applying_is_reconciled_as_not_done() {
     assert!(error.is_unclear(), "{error:?}");
     assert_eq!(control.request_log().count("POST", UPDATE_ROUTE), 1);
     assert_eq!(
-        change.reconcile(&client).await.unwrap(),
+        change.reconcile(&client, &error).await.unwrap(),
         Reconciliation::NotDone
     );
     change
@@ -262,7 +263,10 @@ async fn a_500_before_applying_is_reconciled_as_not_done() {
         .await
         .expect("safe to send again once the fault clears");
     assert_eq!(
-        change.reconcile(&client).await.unwrap(),
+        change
+            .reconcile(&client, LostAnswer::Answered)
+            .await
+            .unwrap(),
         Reconciliation::AlreadyDone
     );
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use brevo_users::brevo::{AccessRequest, ApiError, Client, Grants};
+use brevo_users::brevo::{AccessRequest, ApiError, Client, ErrorBody, Grants};
 use brevo_users::mock::{Fault, FaultKind, MockOptions, MockServer};
 use secrecy::SecretString;
 use tokio::io::AsyncWriteExt;
@@ -70,7 +70,16 @@ fn cases() -> Vec<Case> {
                 .times(3)
                 .on("GET", LIST),
             change: false,
-            expect: |e| matches!(e, ApiError::Server { status: 502, message, .. } if message.contains("<")),
+            expect: |e| {
+                matches!(
+                    e,
+                    ApiError::Server {
+                        status: 502,
+                        message: ErrorBody::HtmlPage,
+                        ..
+                    }
+                )
+            },
             attempts: 3,
         },
         Case {

@@ -90,6 +90,7 @@ pub fn fast(builder: ClientBuilder) -> ClientBuilder {
         .backoff_base(Duration::from_millis(5))
         .max_backoff(Duration::from_millis(20))
         .max_rate_limit_wait(Duration::from_millis(100))
+        .reconcile_wait(Duration::from_millis(20))
 }
 
 impl Harness {

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use brevo_users::brevo::{
-    ApiError, Change, ChangeOutcome, Grants, Reconciliation, User, UserPermissions, UserStatus,
+    ApiError, Change, ChangeOutcome, Grants, LostAnswer, Reconciliation, User, UserPermissions,
+    UserStatus,
 };
 use brevo_users::tui::action::{Action, Effect};
 use brevo_users::tui::event_loop::to_action;
@@ -70,16 +71,16 @@ fn hostile_error(i: usize) -> ApiError {
     match i % 3 {
         0 => ApiError::Forbidden {
             code: text.clone(),
-            message: text.clone(),
+            message: text.clone().into(),
             request_id: Some(text),
         },
         1 => ApiError::Server {
             status: 500,
-            message: text,
+            message: text.into(),
             request_id: None,
         },
         _ => ApiError::Unauthorized {
-            message: text.clone(),
+            message: text.clone().into(),
             request_id: Some(text),
         },
     }
@@ -171,14 +172,15 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
             },
             rate: None,
         },
-        Effect::Reconcile(change) => Action::Reconciled {
+        Effect::Reconcile(change, _) => Action::Reconciled {
             change,
             result: if ok {
                 Ok([
                     Reconciliation::AlreadyDone,
                     Reconciliation::NotDone,
                     Reconciliation::CannotTell,
-                ][i % 3]
+                    Reconciliation::NotVisibleYet,
+                ][i % 4]
                     .clone())
             } else {
                 Err(hostile_error(i))
@@ -219,9 +221,10 @@ fn run(steps: Vec<Step>, width: u16, height: u16) {
     outstanding.extend(update(&mut state, Action::Resize { width, height }));
     // A reconcile and a change in flight from the start, so their answers
     // and dialogs are exercised too.
-    outstanding.push(Effect::Reconcile(Change::Revoke(
-        hostile_texts()[1].clone(),
-    )));
+    outstanding.push(Effect::Reconcile(
+        Change::Revoke(hostile_texts()[1].clone()),
+        LostAnswer::MayStillBeWorking,
+    ));
     for step in steps {
         let actions = match step {
             Step::Key(code, ctrl) => {

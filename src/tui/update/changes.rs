@@ -5,7 +5,7 @@
 
 use crate::brevo::applicability::applies_to;
 use crate::brevo::sanitize::sanitize;
-use crate::brevo::{ApiError, Change, ChangeKind, ChangeOutcome, Reconciliation, User};
+use crate::brevo::{ApiError, Change, ChangeKind, ChangeOutcome, LostAnswer, Reconciliation, User};
 
 use super::super::action::{Command, Effect, TimedAction};
 use super::super::messages::explain_error as explain;
@@ -98,7 +98,7 @@ pub fn applied(
             let text =
                 format!("No clear answer ({error}); checking whether the change took effect…");
             let mut effects = answer(state, ToastKind::Info, text);
-            effects.push(Effect::Reconcile(change));
+            effects.push(Effect::Reconcile(change, LostAnswer::from(&error)));
             effects
         }
         Err(error) => {
@@ -120,6 +120,11 @@ pub fn reconciled(
         }
         Ok(Reconciliation::NotDone) => RetryReason::NotDone,
         Ok(Reconciliation::CannotTell) => RetryReason::CannotTell,
+        // Not offered again: sending now could do it twice.
+        Ok(Reconciliation::NotVisibleYet) => {
+            let text = format!("{}.", Reconciliation::NotVisibleYet.sentence(&change));
+            return toast(state, ToastKind::Info, text);
+        }
         Err(error) => {
             let text = format!(
                 "Could not check whether the request to {change} took effect: {}. Press R to see the list as it is",

@@ -266,6 +266,7 @@ fn a_failed_permission_fetch_is_retried_by_enter_and_a_wrong_key_by_nothing() {
     let key = "ops@acme.test".to_owned();
     let timeout = ApiError::Timeout {
         after: Duration::from_secs(30),
+        attempts: 1,
     };
     state
         .permissions

@@ -8,7 +8,8 @@
 
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::{
-    ApiError, Change, ChangeOutcome, FeatureChange, Reconciliation, catalog, stored_differences,
+    ApiError, Change, ChangeOutcome, FeatureChange, LostAnswer, Reconciliation, catalog,
+    stored_differences,
 };
 
 use super::super::action::Effect;
@@ -26,8 +27,8 @@ pub fn applied(
     match result {
         Ok(outcome) => done(state, change, outcome.billing_note(), false),
         Err(error) if error.is_unclear() => {
-            let lost = explain(&error);
-            forms::check(state, change, Some(lost))
+            let lost = LostAnswer::from(&error);
+            forms::check(state, change, Some(explain(&error)), lost)
         }
         Err(error) => {
             if let Some(form) = state.form_mut() {
@@ -58,6 +59,14 @@ pub fn reconciled(
         Ok(Reconciliation::NotDone) => {
             form.unresolved = None;
             format!("{lost}Brevo shows {what} did not take effect: Enter sends it again.")
+        }
+        Ok(Reconciliation::NotVisibleYet) => {
+            // Sending again could do it twice: Enter only looks again.
+            form.unresolved = Some(change.clone());
+            format!(
+                "{lost}{}. Enter checks again; nothing is sent twice.",
+                Reconciliation::NotVisibleYet.sentence(&change)
+            )
         }
         Ok(Reconciliation::CannotTell) => {
             form.unresolved = None;

@@ -190,7 +190,13 @@ fn an_unclear_failure_is_checked_and_only_the_admin_sends_again() {
     filled(&mut state);
     press(&mut state, Command::Submit);
     let effects = applied(&mut state, invite_change(), Err(timeout()));
-    assert_eq!(effects, vec![Effect::Reconcile(invite_change())]);
+    assert_eq!(
+        effects,
+        vec![Effect::Reconcile(
+            invite_change(),
+            crate::brevo::LostAnswer::MayStillBeWorking
+        )]
+    );
     assert!(state.form().is_some());
     let effects = update(
         &mut state,
@@ -224,7 +230,10 @@ fn a_failed_check_is_repeated_by_enter_never_the_invitation() {
     assert!(matches!(notice(&state), Some(Notice::Failed(t)) if t.contains("Enter checks again")));
     assert_eq!(
         press(&mut state, Command::Submit),
-        vec![Effect::Reconcile(invite_change())]
+        vec![Effect::Reconcile(
+            invite_change(),
+            crate::brevo::LostAnswer::MayStillBeWorking
+        )]
     );
     let effects = update(
         &mut state,

@@ -3,8 +3,8 @@
 
 use tui_input::InputRequest;
 
-use crate::brevo::Change;
 use crate::brevo::sanitize::sanitize;
+use crate::brevo::{Change, LostAnswer};
 
 use super::super::action::{Command, Effect};
 use super::super::form::{Field, Form, Load, Notice, Subject};
@@ -187,7 +187,8 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
     }
     if let Some(change) = form.unresolved.clone() {
         // The outcome of the last attempt is unknown: ask, never resend.
-        return check(state, change, None);
+        // The earlier look failed; Brevo may still be working on it.
+        return check(state, change, None, LostAnswer::MayStillBeWorking);
     }
     if let Subject::Edit {
         email,
@@ -244,15 +245,21 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     vec![Effect::Apply(change)]
 }
 
-/// Asks Brevo whether the form's change took effect; `lost` says how its
-/// answer was lost (none when the admin asked to check again).
-pub fn check(state: &mut AppState, change: Change, lost: Option<String>) -> Vec<Effect> {
+/// Asks Brevo whether the form's change took effect; `said` is how its
+/// answer was lost, as the form shows it (none when the admin asked to
+/// check again), `lost` what that means for the check.
+pub fn check(
+    state: &mut AppState,
+    change: Change,
+    said: Option<String>,
+    lost: LostAnswer,
+) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
     form.notice = None;
-    state.in_flight.checking(change.clone(), lost, Waiter::Form);
-    vec![Effect::Reconcile(change)]
+    state.in_flight.checking(change.clone(), said, Waiter::Form);
+    vec![Effect::Reconcile(change, lost)]
 }
 
 /// Esc: closes at once when nothing would be lost, asks first otherwise.

@@ -125,6 +125,7 @@ pub(super) fn toast_text(state: &AppState) -> String {
 pub(super) fn timeout() -> ApiError {
     ApiError::Timeout {
         after: Duration::from_millis(50),
+        attempts: 1,
     }
 }
 
@@ -549,7 +550,10 @@ fn an_unclear_failure_is_reconciled_not_repeated() {
             rate: None,
         },
     );
-    assert!(effects.contains(&Effect::Reconcile(change.clone())));
+    assert!(effects.contains(&Effect::Reconcile(
+        change.clone(),
+        crate::brevo::LostAnswer::MayStillBeWorking
+    )));
     assert!(!effects.iter().any(|e| matches!(e, Effect::Apply(_))));
     // Brevo shows it done: reported, list reloaded, nothing resent
     let effects = update(
@@ -616,7 +620,7 @@ fn a_clear_failure_shows_the_servers_message_and_request_id() {
             rate: None,
         },
     );
-    assert!(!effects.iter().any(|e| matches!(e, Effect::Reconcile(_))));
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Reconcile(..))));
     let text = toast_text(&state);
     assert!(
         text.contains("Not allowed") && text.contains("rid-1"),

@@ -103,9 +103,7 @@ fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
         Change::Revoke(_) => "They lose access to the account at once.",
         Change::CancelInvitation(_) => "The invitation link stops working.",
         // Asked only when one was resent less than a minute ago.
-        Change::ResendInvitation(_) => {
-            "One was resent under a minute ago: another email goes out."
-        }
+        Change::ResendInvitation(_) => "One was resent under a minute ago: another email goes out.",
         _ => "",
     };
     let mut lines = vec![
