@@ -12,7 +12,6 @@ use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{Event, KeyCode};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
@@ -27,62 +26,8 @@ use super::update::{start, update};
 use super::view;
 use super::worker::Worker;
 
-/// What the loop needs from a backend beyond drawing.
-pub trait DashboardBackend: Backend {
-    /// Frames are wrapped in synchronized-update commands on a real
-    /// terminal so that it never shows half a frame.
-    fn begin_frame(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    fn end_frame(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    /// A resize event arrived (a real terminal resizes itself).
-    fn resized(&mut self, _width: u16, _height: u16) {}
-    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
-    fn suspend(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    /// Gives the terminal back while a profile's key is fetched, with a
-    /// line saying why; `retake` takes it again.
-    fn release(&mut self, _note: &str) -> io::Result<()> {
-        Ok(())
-    }
-    fn retake(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl DashboardBackend for TestBackend {
-    fn resized(&mut self, width: u16, height: u16) {
-        self.resize(width, height);
-    }
-}
-
-impl<W: Write> DashboardBackend for CrosstermBackend<W> {
-    fn begin_frame(&mut self) -> io::Result<()> {
-        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
-    }
-
-    fn end_frame(&mut self) -> io::Result<()> {
-        crossterm::execute!(self, crossterm::terminal::EndSynchronizedUpdate)
-    }
-
-    fn suspend(&mut self) -> io::Result<()> {
-        super::terminal::suspend(self)
-    }
-
-    fn release(&mut self, note: &str) -> io::Result<()> {
-        super::terminal::release(self)?;
-        // On stderr, where `pass` or the key prompt will ask next.
-        eprintln!("brevo-users: {note}");
-        Ok(())
-    }
-
-    fn retake(&mut self) -> io::Result<()> {
-        super::terminal::enter(self)
-    }
-}
+// Re-exported where the loop's callers (and the tests) have always found them.
+pub use super::terminal::{DashboardBackend, clear_without_round_trip};
 
 /// Sees the state after each batch of actions (tests watch it with this).
 pub type Observer = Box<dyn FnMut(&AppState) + Send>;
@@ -295,25 +240,13 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
     }
 }
 
-/// Clears the screen and forces a full redraw. `Terminal::clear` first asks
-/// the terminal where its cursor is and fails when the answer takes longer
-/// than two seconds — as it may over a slow SSH link. Resizing to the
-/// current size clears just the same, with no question asked.
-pub fn clear_without_round_trip<B>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
-where
-    B: ratatui::backend::Backend,
-{
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-}
-
 /// Test-only: with `BREVO_USERS_DEBUG_PANIC=1`, a debug build panics inside
 /// a spawned task once the first frame with users is drawn, so that the
 /// pty test (`tests/terminal.rs`) can prove the terminal is given back
 /// after a panic. Compiled out of release builds: there it does nothing and
 /// reads no variable.
 mod debug_panic {
-    use super::AppState;
+    use crate::tui::state::AppState;
 
     #[cfg(debug_assertions)]
     pub fn after_frame(state: &AppState) {

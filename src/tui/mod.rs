@@ -27,9 +27,10 @@ use crate::config::ThemeName;
 use crate::connect::{Connection, Reconnect};
 
 pub use action::{Action, Command, Effect};
-pub use event_loop::{DashboardBackend, LoopConfig};
+pub use event_loop::LoopConfig;
 pub use keymap::Keymap;
 pub use state::{AppState, Context, Profiles, Settings};
+pub use terminal::DashboardBackend;
 pub use update::update;
 
 /// Refuses to open the dashboard without a terminal on both ends.
@@ -93,7 +94,7 @@ pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
     let result = async {
         let mut screen = Terminal::new(CrosstermBackend::new(io::stdout()))
             .wrap_err("setting up the terminal")?;
-        event_loop::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
+        terminal::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
         let mut config = LoopConfig::new(Box::new(io::stdout()));
         config.keymap = launch.keymap;
         config.reconnect = launch.reconnect;

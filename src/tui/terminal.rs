@@ -1,6 +1,8 @@
 //! The real terminal's lifecycle: raw mode and the alternate screen on the
 //! way in; restored on every way out — normal exit, error, panic (in any
-//! thread or task), SIGTERM, SIGHUP — and around Ctrl-Z.
+//! thread or task), SIGTERM, SIGHUP — and around Ctrl-Z. Also what the
+//! event loop needs from a backend beyond drawing ([`DashboardBackend`]),
+//! so that the loop and the profile switch both take it from here.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,10 +14,81 @@ use crossterm::terminal::{
     EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
     enable_raw_mode,
 };
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 
 /// Whether the terminal is in dashboard mode, so that restoring twice (a
 /// signal during a panic, say) is harmless.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// What the loop needs from a backend beyond drawing.
+pub trait DashboardBackend: Backend {
+    /// Frames are wrapped in synchronized-update commands on a real
+    /// terminal so that it never shows half a frame.
+    fn begin_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn end_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// A resize event arrived (a real terminal resizes itself).
+    fn resized(&mut self, _width: u16, _height: u16) {}
+    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// Gives the terminal back while a profile's key is fetched, with a
+    /// line saying why; `retake` takes it again.
+    fn release(&mut self, _note: &str) -> io::Result<()> {
+        Ok(())
+    }
+    fn retake(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl DashboardBackend for TestBackend {
+    fn resized(&mut self, width: u16, height: u16) {
+        self.resize(width, height);
+    }
+}
+
+impl<W: Write> DashboardBackend for CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        crossterm::execute!(self, EndSynchronizedUpdate)
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        suspend(self)
+    }
+
+    fn release(&mut self, note: &str) -> io::Result<()> {
+        release(self)?;
+        // On stderr, where `pass` or the key prompt will ask next.
+        eprintln!("brevo-users: {note}");
+        Ok(())
+    }
+
+    fn retake(&mut self) -> io::Result<()> {
+        enter(self)
+    }
+}
+
+/// Clears the screen and forces a full redraw. `Terminal::clear` first asks
+/// the terminal where its cursor is and fails when the answer takes longer
+/// than two seconds — as it may over a slow SSH link. Resizing to the
+/// current size clears just the same, with no question asked.
+pub fn clear_without_round_trip<B>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
+where
+    B: Backend,
+{
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
 
 /// Raw mode, alternate screen, hidden cursor, and bracketed paste: a
 /// pasted address arrives as one event, not as keys that could submit.
