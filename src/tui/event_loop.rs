@@ -1,8 +1,9 @@
 //! The event loop, generic over the terminal events and the ratatui
 //! backend, so tests drive the real loop with injected events and a
-//! `TestBackend`. It waits on three things at once: terminal events, the
-//! results of background tasks, and a tick that runs only while something
-//! is loading. It draws only after something happened.
+//! `TestBackend`. It waits on four things at once: terminal events, the
+//! results of background tasks, a tick that runs only while something is
+//! loading, and a suspend asked for from outside (SIGTSTP). It draws only
+//! after something happened.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -27,7 +28,7 @@ use super::view;
 use super::worker::Worker;
 
 // Re-exported where the loop's callers (and the tests) have always found them.
-pub use super::terminal::{DashboardBackend, clear_without_round_trip};
+pub use super::terminal::{DashboardBackend, SuspendRequests, clear_without_round_trip};
 
 /// Sees the state after each batch of actions (tests watch it with this).
 pub type Observer = Box<dyn FnMut(&AppState) + Send>;
@@ -44,6 +45,8 @@ pub struct LoopConfig {
     /// Connects to another profile (`P`); `None` in the demo and when
     /// there is no configuration file.
     pub reconnect: Option<Reconnect>,
+    /// Suspends asked for from outside (SIGTSTP); `None` in tests.
+    pub suspend_requests: Option<SuspendRequests>,
 }
 
 impl LoopConfig {
@@ -54,6 +57,7 @@ impl LoopConfig {
             observer: None,
             tick: Duration::from_millis(100),
             reconnect: None,
+            suspend_requests: None,
         }
     }
 }
@@ -76,6 +80,7 @@ where
     let mut worker = Worker::new(client, results);
     let mut ticker = tokio::time::interval(config.tick);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut suspend_requests = config.suspend_requests.take();
 
     let size = terminal.size().wrap_err("reading the terminal size")?;
     let mut effects = start(&mut state);
@@ -101,6 +106,8 @@ where
             observer(&state);
         }
         let mut actions = Vec::new();
+        // Effects asked for from outside, carried out like `update`'s.
+        let mut requested = Vec::new();
         tokio::select! {
             event = events.next() => match event {
                 None => break,
@@ -121,14 +128,27 @@ where
                 }
             },
             _ = ticker.tick(), if state.busy() => actions.push(Action::Tick),
+            () = suspend_requested(&mut suspend_requests) => requested.push(Effect::Suspend),
         }
-        effects = Vec::new();
+        effects = requested;
         for action in actions {
             dirty = true;
             effects.extend(update(&mut state, action));
         }
     }
     Ok(state)
+}
+
+/// Waits for the next suspend asked for from outside; never returns when
+/// nobody can ask (tests, or the signal handler gone).
+async fn suspend_requested(requests: &mut Option<SuspendRequests>) {
+    if let Some(receiver) = requests.as_mut()
+        && receiver.recv().await.is_some()
+    {
+        return;
+    }
+    *requests = None;
+    std::future::pending().await
 }
 
 /// Carries out effects: terminal ones here, the rest in worker tasks.

@@ -88,7 +88,8 @@ pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
     let Connection { client, demo, .. } = connection;
     let _demo = demo;
     terminal::install_panic_hook();
-    terminal::install_signal_handlers().wrap_err("installing signal handlers")?;
+    let suspend_requests =
+        terminal::install_signal_handlers().wrap_err("installing signal handlers")?;
     let mut stdout = io::stdout();
     terminal::enter(&mut stdout).wrap_err("setting up the terminal")?;
     let result = async {
@@ -98,6 +99,7 @@ pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
         let mut config = LoopConfig::new(Box::new(io::stdout()));
         config.keymap = launch.keymap;
         config.reconnect = launch.reconnect;
+        config.suspend_requests = Some(suspend_requests);
         event_loop::run(&mut screen, EventStream::new(), client, state, config).await
     }
     .await;
