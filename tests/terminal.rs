@@ -1,9 +1,10 @@
 //! The terminal's lifecycle, in a real pseudo-terminal: however the
-//! dashboard ends — `q`, SIGTERM, SIGHUP — the terminal is handed back as
-//! it was found (alternate screen left, cursor shown, out of raw mode), and
-//! after Ctrl-Z and SIGCONT the screen is drawn again. We assert the bytes
-//! and the pty's modes, not job control: a pty child's process group may be
-//! orphaned, so the shell's `fg` is not ours to test.
+//! dashboard ends — `q`, SIGTERM, SIGHUP, SIGINT, SIGQUIT — the terminal is
+//! handed back as it was found (alternate screen left, cursor shown, out of
+//! raw mode), and after Ctrl-Z (or SIGTSTP) and SIGCONT the screen is drawn
+//! again. We assert the bytes and the pty's modes, not job control: a pty
+//! child's process group may be orphaned, so the shell's `fg` is not ours
+//! to test (SIGCONT is what it sends).
 
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,6 +12,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+mod terminal {
+    mod signals;
+}
 
 const BIN: &str = env!("CARGO_BIN_EXE_brevo-users");
 const ENTER_ALTERNATE: &[u8] = b"\x1b[?1049h";

@@ -1,8 +1,9 @@
 //! The event loop, generic over the terminal events and the ratatui
 //! backend, so tests drive the real loop with injected events and a
-//! `TestBackend`. It waits on three things at once: terminal events, the
-//! results of background tasks, and a tick that runs only while something
-//! is loading. It draws only after something happened.
+//! `TestBackend`. It waits on four things at once: terminal events, the
+//! results of background tasks, a tick that runs only while something is
+//! loading, and a suspend asked for from outside (SIGTSTP). It draws only
+//! after something happened.
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -12,7 +13,6 @@ use crossterm::clipboard::CopyToClipboard;
 use crossterm::event::{Event, KeyCode};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use tokio::sync::mpsc;
 use tokio::time::MissedTickBehavior;
 
@@ -27,62 +27,8 @@ use super::update::{start, update};
 use super::view;
 use super::worker::Worker;
 
-/// What the loop needs from a backend beyond drawing.
-pub trait DashboardBackend: Backend {
-    /// Frames are wrapped in synchronized-update commands on a real
-    /// terminal so that it never shows half a frame.
-    fn begin_frame(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    fn end_frame(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    /// A resize event arrived (a real terminal resizes itself).
-    fn resized(&mut self, _width: u16, _height: u16) {}
-    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
-    fn suspend(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-    /// Gives the terminal back while a profile's key is fetched, with a
-    /// line saying why; `retake` takes it again.
-    fn release(&mut self, _note: &str) -> io::Result<()> {
-        Ok(())
-    }
-    fn retake(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl DashboardBackend for TestBackend {
-    fn resized(&mut self, width: u16, height: u16) {
-        self.resize(width, height);
-    }
-}
-
-impl<W: Write> DashboardBackend for CrosstermBackend<W> {
-    fn begin_frame(&mut self) -> io::Result<()> {
-        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
-    }
-
-    fn end_frame(&mut self) -> io::Result<()> {
-        crossterm::execute!(self, crossterm::terminal::EndSynchronizedUpdate)
-    }
-
-    fn suspend(&mut self) -> io::Result<()> {
-        super::terminal::suspend(self)
-    }
-
-    fn release(&mut self, note: &str) -> io::Result<()> {
-        super::terminal::release(self)?;
-        // On stderr, where `pass` or the key prompt will ask next.
-        eprintln!("brevo-users: {note}");
-        Ok(())
-    }
-
-    fn retake(&mut self) -> io::Result<()> {
-        super::terminal::enter(self)
-    }
-}
+// Re-exported where the loop's callers (and the tests) have always found them.
+pub use super::terminal::{DashboardBackend, SuspendRequests, clear_without_round_trip};
 
 /// Sees the state after each batch of actions (tests watch it with this).
 pub type Observer = Box<dyn FnMut(&AppState) + Send>;
@@ -99,6 +45,8 @@ pub struct LoopConfig {
     /// Connects to another profile (`P`); `None` in the demo and when
     /// there is no configuration file.
     pub reconnect: Option<Reconnect>,
+    /// Suspends asked for from outside (SIGTSTP); `None` in tests.
+    pub suspend_requests: Option<SuspendRequests>,
 }
 
 impl LoopConfig {
@@ -109,6 +57,7 @@ impl LoopConfig {
             observer: None,
             tick: Duration::from_millis(100),
             reconnect: None,
+            suspend_requests: None,
         }
     }
 }
@@ -131,6 +80,7 @@ where
     let mut worker = Worker::new(client, results);
     let mut ticker = tokio::time::interval(config.tick);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut suspend_requests = config.suspend_requests.take();
 
     let size = terminal.size().wrap_err("reading the terminal size")?;
     let mut effects = start(&mut state);
@@ -156,6 +106,8 @@ where
             observer(&state);
         }
         let mut actions = Vec::new();
+        // Effects asked for from outside, carried out like `update`'s.
+        let mut requested = Vec::new();
         tokio::select! {
             event = events.next() => match event {
                 None => break,
@@ -176,14 +128,27 @@ where
                 }
             },
             _ = ticker.tick(), if state.busy() => actions.push(Action::Tick),
+            () = suspend_requested(&mut suspend_requests) => requested.push(Effect::Suspend),
         }
-        effects = Vec::new();
+        effects = requested;
         for action in actions {
             dirty = true;
             effects.extend(update(&mut state, action));
         }
     }
     Ok(state)
+}
+
+/// Waits for the next suspend asked for from outside; never returns when
+/// nobody can ask (tests, or the signal handler gone).
+async fn suspend_requested(requests: &mut Option<SuspendRequests>) {
+    if let Some(receiver) = requests.as_mut()
+        && receiver.recv().await.is_some()
+    {
+        return;
+    }
+    *requests = None;
+    std::future::pending().await
 }
 
 /// Carries out effects: terminal ones here, the rest in worker tasks.
@@ -295,25 +260,13 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
     }
 }
 
-/// Clears the screen and forces a full redraw. `Terminal::clear` first asks
-/// the terminal where its cursor is and fails when the answer takes longer
-/// than two seconds — as it may over a slow SSH link. Resizing to the
-/// current size clears just the same, with no question asked.
-pub fn clear_without_round_trip<B>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
-where
-    B: ratatui::backend::Backend,
-{
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-}
-
 /// Test-only: with `BREVO_USERS_DEBUG_PANIC=1`, a debug build panics inside
 /// a spawned task once the first frame with users is drawn, so that the
 /// pty test (`tests/terminal.rs`) can prove the terminal is given back
 /// after a panic. Compiled out of release builds: there it does nothing and
 /// reads no variable.
 mod debug_panic {
-    use super::AppState;
+    use crate::tui::state::AppState;
 
     #[cfg(debug_assertions)]
     pub fn after_frame(state: &AppState) {

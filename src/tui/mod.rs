@@ -29,9 +29,10 @@ use crate::config::ThemeName;
 use crate::connect::{Connection, Reconnect};
 
 pub use action::{Action, Command, Effect};
-pub use event_loop::{DashboardBackend, LoopConfig};
+pub use event_loop::LoopConfig;
 pub use keymap::Keymap;
 pub use state::{AppState, Context, Profiles, Settings};
+pub use terminal::DashboardBackend;
 pub use update::update;
 pub use view::theme::chosen as chosen_theme;
 
@@ -90,16 +91,18 @@ pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
     let Connection { client, demo, .. } = connection;
     let _demo = demo;
     terminal::install_panic_hook();
-    terminal::install_signal_handlers().wrap_err("installing signal handlers")?;
+    let suspend_requests =
+        terminal::install_signal_handlers().wrap_err("installing signal handlers")?;
     let mut stdout = io::stdout();
     terminal::enter(&mut stdout).wrap_err("setting up the terminal")?;
     let result = async {
         let mut screen = Terminal::new(CrosstermBackend::new(io::stdout()))
             .wrap_err("setting up the terminal")?;
-        event_loop::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
+        terminal::clear_without_round_trip(&mut screen).wrap_err("clearing the terminal")?;
         let mut config = LoopConfig::new(Box::new(io::stdout()));
         config.keymap = launch.keymap;
         config.reconnect = launch.reconnect;
+        config.suspend_requests = Some(suspend_requests);
         event_loop::run(&mut screen, EventStream::new(), client, state, config).await
     }
     .await;

@@ -8,8 +8,8 @@ use ratatui::Terminal;
 use crate::brevo::Client;
 use crate::connect::{ConnectError, Connection, Reconnect};
 
-use super::event_loop::{DashboardBackend, clear_without_round_trip};
 use super::state::ProfileFacts;
+use super::terminal::{DashboardBackend, clear_without_round_trip};
 
 /// Connects to the profile, with the terminal given back meanwhile when
 /// getting its key may ask something (a passphrase, the key itself). A

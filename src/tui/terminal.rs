@@ -1,6 +1,9 @@
 //! The real terminal's lifecycle: raw mode and the alternate screen on the
 //! way in; restored on every way out — normal exit, error, panic (in any
-//! thread or task), SIGTERM, SIGHUP — and around Ctrl-Z.
+//! thread or task), SIGTERM, SIGHUP, SIGINT, SIGQUIT — and around a suspend
+//! (Ctrl-Z, or SIGTSTP from outside). Also what the event loop needs from
+//! a backend beyond drawing ([`DashboardBackend`]), so that the loop and
+//! the profile switch both take it from here.
 
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,10 +15,82 @@ use crossterm::terminal::{
     EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
     enable_raw_mode,
 };
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use tokio::sync::mpsc;
 
 /// Whether the terminal is in dashboard mode, so that restoring twice (a
 /// signal during a panic, say) is harmless.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// What the loop needs from a backend beyond drawing.
+pub trait DashboardBackend: Backend {
+    /// Frames are wrapped in synchronized-update commands on a real
+    /// terminal so that it never shows half a frame.
+    fn begin_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    fn end_frame(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// A resize event arrived (a real terminal resizes itself).
+    fn resized(&mut self, _width: u16, _height: u16) {}
+    /// Ctrl-Z: give the terminal back, stop, and take it again on resume.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+    /// Gives the terminal back while a profile's key is fetched, with a
+    /// line saying why; `retake` takes it again.
+    fn release(&mut self, _note: &str) -> io::Result<()> {
+        Ok(())
+    }
+    fn retake(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl DashboardBackend for TestBackend {
+    fn resized(&mut self, width: u16, height: u16) {
+        self.resize(width, height);
+    }
+}
+
+impl<W: Write> DashboardBackend for CrosstermBackend<W> {
+    fn begin_frame(&mut self) -> io::Result<()> {
+        crossterm::queue!(self, crossterm::terminal::BeginSynchronizedUpdate)
+    }
+
+    fn end_frame(&mut self) -> io::Result<()> {
+        crossterm::execute!(self, EndSynchronizedUpdate)
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        suspend(self)
+    }
+
+    fn release(&mut self, note: &str) -> io::Result<()> {
+        release(self)?;
+        // On stderr, where `pass` or the key prompt will ask next.
+        eprintln!("brevo-users: {note}");
+        Ok(())
+    }
+
+    fn retake(&mut self) -> io::Result<()> {
+        enter(self)
+    }
+}
+
+/// Clears the screen and forces a full redraw. `Terminal::clear` first asks
+/// the terminal where its cursor is and fails when the answer takes longer
+/// than two seconds — as it may over a slow SSH link. Resizing to the
+/// current size clears just the same, with no question asked.
+pub fn clear_without_round_trip<B>(terminal: &mut Terminal<B>) -> Result<(), B::Error>
+where
+    B: Backend,
+{
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
 
 /// Raw mode, alternate screen, hidden cursor, and bracketed paste: a
 /// pasted address arrives as one event, not as keys that could submit.
@@ -53,21 +128,47 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// SIGTERM and SIGHUP restore the terminal and end the program from the
-/// handler task itself: the loop may be waiting on a terminal that is gone.
-pub fn install_signal_handlers() -> io::Result<()> {
+/// Requests to suspend the dashboard that came from outside (SIGTSTP), for
+/// the event loop: only the loop may write to the screen, so it is the one
+/// to give the terminal back, stop, and draw everything again on SIGCONT.
+pub type SuspendRequests = mpsc::UnboundedReceiver<()>;
+
+/// SIGTERM, SIGHUP, SIGINT and SIGQUIT restore the terminal and end the
+/// program from the handler task itself: the loop may be waiting on a
+/// terminal that is gone. (In raw mode Ctrl-C and Ctrl-\ are keys, so
+/// SIGINT and SIGQUIT come from outside, `kill -INT` or a supervisor.)
+/// The exit status is the shell's 128 + the signal's number.
+///
+/// SIGTSTP becomes a request to the loop while the dashboard holds the
+/// terminal; otherwise (the terminal handed to a key command's passphrase
+/// prompt, say) the process stops at once, as it would by default.
+pub fn install_signal_handlers() -> io::Result<SuspendRequests> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut quit = signal(SignalKind::quit())?;
+    let mut terminal_stop = signal(SignalKind::from_raw(libc::SIGTSTP))?;
     tokio::spawn(async move {
-        let code = tokio::select! {
-            _ = terminate.recv() => 128 + 15,
-            _ = hangup.recv() => 128 + 1,
+        let signal = tokio::select! {
+            _ = terminate.recv() => libc::SIGTERM,
+            _ = hangup.recv() => libc::SIGHUP,
+            _ = interrupt.recv() => libc::SIGINT,
+            _ = quit.recv() => libc::SIGQUIT,
         };
         restore();
-        std::process::exit(code);
+        std::process::exit(128 + signal);
     });
-    Ok(())
+    let (requests, receiver) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        while terminal_stop.recv().await.is_some() {
+            // A request the loop will not see (it has ended) stops here too.
+            if !ACTIVE.load(Ordering::SeqCst) || requests.send(()).is_err() {
+                stop_until_continued();
+            }
+        }
+    });
+    Ok(receiver)
 }
 
 /// Gives the terminal back for a while (a profile's key command may ask
@@ -79,14 +180,22 @@ pub fn release(out: &mut impl Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Ctrl-Z arrives as a key in raw mode: give the terminal back, stop the
-/// process as the shell expects, and take the terminal again on `fg`.
+/// Ctrl-Z (a key in raw mode) or SIGTSTP from outside: give the terminal
+/// back, stop the process as the shell expects, and take the terminal
+/// again on `fg`. The caller draws the whole screen again.
 pub fn suspend(out: &mut impl Write) -> io::Result<()> {
     release(out)?;
+    stop_until_continued();
+    enter(out)
+}
+
+/// SIGSTOP rather than SIGTSTP: SIGTSTP is caught (above), and the kernel
+/// discards a default SIGTSTP in an orphaned process group, while SIGSTOP
+/// always stops.
+fn stop_until_continued() {
     // SAFETY: raise() has no memory-safety preconditions; SIGSTOP cannot
     // be caught, so the process stops here until SIGCONT.
     unsafe {
         libc::raise(libc::SIGSTOP);
     }
-    enter(out)
 }
