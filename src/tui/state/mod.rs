@@ -229,6 +229,8 @@ pub struct AppState {
     pub rows: rows::RowCache,
     pub spinner: usize,
     pub next_id: u64,
+    /// Set in one place: by the event loop when it carries out
+    /// `Effect::Quit` (`update` asks for quitting only by that effect).
     pub quit: bool,
 }
 
