@@ -7,6 +7,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, Url};
 use serde::de::DeserializeOwned;
 
+use super::account::Account;
 use super::error::ApiError;
 use super::model::{ChangeOutcome, User, UserList, UserPermissions, WirePermissions};
 use super::request::AccessRequest;
@@ -83,6 +84,15 @@ impl Client {
             .rate_limit
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The account the key belongs to: plan and seats (spec §8.1). One
+    /// request of the hourly quota: read it once, not per key press.
+    pub async fn account(&self) -> Result<Account, ApiError> {
+        let reply = self
+            .call(Operation::GetAccount, Method::GET, &["account"], None)
+            .await?;
+        decode::<Account>(&reply)
     }
 
     /// Everyone with access: the owner and every invited user.

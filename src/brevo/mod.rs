@@ -3,6 +3,7 @@
 //! clap or axum, so every face of the program (dashboard, commands, tests,
 //! benches) stands on the same ground.
 
+pub mod account;
 pub mod applicability;
 mod builder;
 pub mod catalog;
@@ -19,10 +20,12 @@ pub mod presets;
 pub mod request;
 pub mod retry;
 pub mod sanitize;
+pub mod seats;
 pub mod summary;
 mod transport;
 pub mod validate;
 
+pub use account::{Account, Seats, Vertical};
 pub use applicability::{ChangeKind, NotApplicable};
 pub use builder::ClientBuilder;
 pub use change::{Change, LostAnswer, Reconciliation, stored_differences};

@@ -11,6 +11,7 @@ use super::error::ApiError;
 /// The seven calls the client makes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operation {
+    GetAccount,
     ListUsers,
     GetPermissions,
     Invite,
@@ -22,12 +23,16 @@ pub enum Operation {
 
 impl Operation {
     pub fn is_change(self) -> bool {
-        !matches!(self, Self::ListUsers | Self::GetPermissions)
+        !matches!(
+            self,
+            Self::GetAccount | Self::ListUsers | Self::GetPermissions
+        )
     }
 
     /// The route template, for logs (emails stay out of the log).
     pub fn route(self) -> &'static str {
         match self {
+            Self::GetAccount => "/account",
             Self::ListUsers => "/organization/invited/users",
             Self::GetPermissions => "/organization/user/{email}/permissions",
             Self::Invite => "/organization/user/invitation/send",
@@ -41,6 +46,7 @@ impl Operation {
     /// For messages: "read-only mode: revoking access was not sent".
     pub fn describe(self) -> &'static str {
         match self {
+            Self::GetAccount => "reading the account",
             Self::ListUsers => "listing users",
             Self::GetPermissions => "reading permissions",
             Self::Invite => "the invitation",

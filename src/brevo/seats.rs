@@ -1,0 +1,263 @@
+//! What a change costs in seats (spec §8.1.1, [INFERRED] throughout: Brevo
+//! documents no exact rule, so this is our model and every sentence says
+//! "may"). A user counts against a vertical when their access touches it;
+//! the owner counts in every vertical the account has; pending invitations
+//! count. An invitation or update that needs a seat beyond those bought may
+//! be billed; a cancel, revoke or downgrade may free one.
+
+use std::collections::BTreeSet;
+
+use super::account::{Account, Vertical};
+use super::change::Change;
+use super::grants::Grants;
+use super::model::User;
+
+/// The vertical a catalogue feature belongs to. [INFERRED] from the spec's
+/// grouping: the sales platform and companies are CRM; conversations and
+/// phone are Chat (Brevo sells phone with Conversations); everything else
+/// (campaigns, contacts, templates, automation, transactional, API,
+/// senders, user management) is Marketing.
+pub fn vertical_of_feature(feature: &str) -> Vertical {
+    match feature {
+        "sales_platform" | "companies" => Vertical::Crm,
+        "conversations" | "phone" => Vertical::Chat,
+        _ => Vertical::Marketing,
+    }
+}
+
+/// The vertical a list entry's `feature_access` area counts against, or
+/// `None` for an area we cannot place (tolerant: it counts nowhere rather
+/// than guessing a bill). [INFERRED] for the undocumented areas.
+pub fn vertical_of_area(area: &str) -> Option<Vertical> {
+    match area.to_ascii_lowercase().as_str() {
+        "marketing" | "transactional" => Some(Vertical::Marketing),
+        "conversations" | "phone" => Some(Vertical::Chat),
+        "crm" | "meetings" | "sequences" => Some(Vertical::Crm),
+        _ => None,
+    }
+}
+
+/// The verticals a user counts against, from the list alone.
+pub fn user_verticals(user: &User, account: &Account) -> BTreeSet<Vertical> {
+    if user.is_owner {
+        return account
+            .plan_verticals
+            .iter()
+            .map(|v| v.plan_category.clone())
+            .collect();
+    }
+    user.feature_access
+        .iter()
+        .filter(|(_, value)| !value.trim().eq_ignore_ascii_case("none"))
+        .filter_map(|(area, _)| vertical_of_area(area))
+        .collect()
+}
+
+/// The verticals a grant touches.
+pub fn grant_verticals(all_features: bool, grants: &Grants) -> BTreeSet<Vertical> {
+    if all_features {
+        return [Vertical::Marketing, Vertical::Chat, Vertical::Crm].into();
+    }
+    grants
+        .iter()
+        .map(|(feature, _)| vertical_of_feature(feature))
+        .collect()
+}
+
+/// One vertical's seats: bought (from `/account`) and used (counted from
+/// the list, so a change made since the account was read is included).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeatUse {
+    pub vertical: Vertical,
+    pub purchased: Option<u32>,
+    pub used: u32,
+}
+
+impl SeatUse {
+    pub fn full(&self) -> bool {
+        self.purchased.is_some_and(|bought| self.used >= bought)
+    }
+}
+
+/// Seats per vertical of the account, used counts from `users`.
+pub fn seat_use(account: &Account, users: &[User]) -> Vec<SeatUse> {
+    account
+        .plan_verticals
+        .iter()
+        .map(|plan| SeatUse {
+            vertical: plan.plan_category.clone(),
+            purchased: plan.users.purchased,
+            used: users
+                .iter()
+                .filter(|u| user_verticals(u, account).contains(&plan.plan_category))
+                .count()
+                .try_into()
+                .unwrap_or(u32::MAX),
+        })
+        .collect()
+}
+
+/// The seats a change takes and frees, per vertical.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeatEffect {
+    pub takes: BTreeSet<Vertical>,
+    pub frees: BTreeSet<Vertical>,
+}
+
+/// What `change` does to the seats; `user` is the target as the list shows
+/// it (absent for an invitation).
+pub fn seat_effect(change: &Change, user: Option<&User>, account: &Account) -> SeatEffect {
+    let held = || user.map(|u| user_verticals(u, account)).unwrap_or_default();
+    match change {
+        Change::Invite(request) => SeatEffect {
+            takes: grant_verticals(request.all_features_access, &request.grants),
+            frees: BTreeSet::new(),
+        },
+        Change::UpdatePermissions(request) => {
+            let after = grant_verticals(request.all_features_access, &request.grants);
+            let before = held();
+            SeatEffect {
+                takes: after.difference(&before).cloned().collect(),
+                frees: before.difference(&after).cloned().collect(),
+            }
+        }
+        Change::CancelInvitation(_) | Change::Revoke(_) => SeatEffect {
+            takes: BTreeSet::new(),
+            frees: held(),
+        },
+        Change::ResendInvitation(_) => SeatEffect::default(),
+    }
+}
+
+impl SeatEffect {
+    /// The verticals where the change needs a seat beyond those bought:
+    /// Brevo may bill one. Only verticals the account has count.
+    pub fn over_purchased<'a>(&self, uses: &'a [SeatUse]) -> Vec<&'a SeatUse> {
+        uses.iter()
+            .filter(|u| self.takes.contains(&u.vertical) && u.full())
+            .collect()
+    }
+
+    /// One sentence per vertical touched, for the forms and the commands:
+    /// "takes a Marketing seat: 3 of 3 used — Brevo may bill an extra seat".
+    pub fn sentences(&self, uses: &[SeatUse]) -> Vec<String> {
+        let mut sentences = Vec::new();
+        for seat in uses {
+            let counted = match seat.purchased {
+                Some(bought) => format!("{} of {bought} used", seat.used),
+                None => format!("{} used, bought unknown", seat.used),
+            };
+            if self.takes.contains(&seat.vertical) {
+                let bill = if seat.full() {
+                    " — Brevo may bill an extra seat"
+                } else {
+                    ""
+                };
+                sentences.push(format!("takes a {} seat: {counted}{bill}", seat.vertical));
+            }
+            if self.frees.contains(&seat.vertical) {
+                sentences.push(format!("frees a {} seat: {counted}", seat.vertical));
+            }
+        }
+        sentences
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::brevo::{AccessRequest, UserStatus};
+
+    fn account() -> Account {
+        serde_json::from_str(
+            r#"{"email":"o@acme.test","planVerticals":[
+                {"planCategory":"Marketing","users":{"purchasedSeats":"3","usedSeats":"3"}},
+                {"planCategory":"CRM","users":{"purchasedSeats":"2","usedSeats":"1"}}]}"#,
+        )
+        .expect("decodes")
+    }
+
+    fn user(email: &str, owner: bool, access: &[(&str, &str)]) -> User {
+        User {
+            email: email.into(),
+            is_owner: owner,
+            status: UserStatus::Active,
+            feature_access: access
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect(),
+            id: None,
+            locale: None,
+        }
+    }
+
+    fn org() -> Vec<User> {
+        vec![
+            user("o@acme.test", true, &[("marketing", "owner")]),
+            user(
+                "a@acme.test",
+                false,
+                &[("marketing", "full"), ("crm", "none")],
+            ),
+            user("b@acme.test", false, &[("marketing", "custom")]),
+        ]
+    }
+
+    #[test]
+    fn used_seats_follow_the_list_and_the_owner_counts_everywhere() {
+        let uses = seat_use(&account(), &org());
+        assert_eq!(uses[0].used, 3, "owner, a and b in Marketing");
+        assert!(uses[0].full());
+        assert_eq!(uses[1].used, 1, "only the owner in CRM");
+        assert!(!uses[1].full());
+    }
+
+    #[test]
+    fn an_invitation_over_the_seats_bought_may_be_billed() {
+        let grants = Grants::from_pairs([("contacts", vec!["view"])]);
+        let invite = Change::Invite(AccessRequest::invite("n@acme.test", false, grants));
+        let effect = seat_effect(&invite, None, &account());
+        let uses = seat_use(&account(), &org());
+        assert_eq!(effect.over_purchased(&uses).len(), 1);
+        assert_eq!(
+            effect.sentences(&uses),
+            vec!["takes a Marketing seat: 3 of 3 used — Brevo may bill an extra seat"]
+        );
+        let crm = Grants::from_pairs([("sales_platform", vec!["create_edit_deals"])]);
+        let crm_invite = Change::Invite(AccessRequest::invite("n@acme.test", false, crm));
+        let effect = seat_effect(&crm_invite, None, &account());
+        assert!(effect.over_purchased(&uses).is_empty());
+        assert_eq!(
+            effect.sentences(&uses),
+            vec!["takes a CRM seat: 1 of 2 used"]
+        );
+    }
+
+    #[test]
+    fn a_revoke_frees_and_an_update_moves_seats() {
+        let users = org();
+        let revoke = Change::Revoke("a@acme.test".into());
+        let effect = seat_effect(&revoke, Some(&users[1]), &account());
+        assert_eq!(effect.frees, [Vertical::Marketing].into());
+        let to_crm = Grants::from_pairs([("companies", vec!["owner_companies"])]);
+        let current = Grants::from_pairs([("contacts", vec!["view"])]);
+        let update = Change::UpdatePermissions(AccessRequest::update(
+            "a@acme.test",
+            &current,
+            &to_crm,
+            false,
+        ));
+        let effect = seat_effect(&update, Some(&users[1]), &account());
+        assert_eq!(effect.takes, [Vertical::Crm].into());
+        assert_eq!(effect.frees, [Vertical::Marketing].into());
+        assert!(
+            seat_effect(
+                &Change::ResendInvitation("b@acme.test".into()),
+                Some(&users[2]),
+                &account()
+            )
+            .takes
+            .is_empty()
+        );
+    }
+}
