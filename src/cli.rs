@@ -3,7 +3,6 @@
 //! (shell history, process lists) and never read through clap's `env`
 //! support (which would print it in `--help`).
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -234,9 +233,11 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct MockServerArgs {
-    /// Address to listen on; port 0 picks a free port.
-    #[arg(long, default_value = "127.0.0.1:0")]
-    pub listen: SocketAddr,
+    /// Address to listen on, HOST:PORT (a name such as localhost is
+    /// resolved); port 0 picks a free port. Anything but loopback lets the
+    /// network reach the mock and its request log.
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "HOST:PORT")]
+    pub listen: String,
 
     /// Organization to start from (JSON, the shape of assets/demo-org.json).
     #[arg(long)]
@@ -262,4 +263,18 @@ pub struct MockServerArgs {
     /// Answer permissions with snake_case keys instead of documented labels.
     #[arg(long)]
     pub keys: bool,
+}
+
+impl From<&MockServerArgs> for crate::mock::ServeOptions {
+    fn from(args: &MockServerArgs) -> Self {
+        Self {
+            listen: args.listen.clone(),
+            seed: args.seed.clone(),
+            api_key: args.api_key.clone(),
+            latency: std::time::Duration::from_millis(args.latency_ms),
+            rate_limit: args.rate_limit,
+            rate_window: std::time::Duration::from_secs(args.rate_window_secs),
+            permissions_as_keys: args.keys,
+        }
+    }
 }

@@ -23,8 +23,14 @@ fn main() -> Result<ExitCode> {
     runtime.block_on(async move {
         match &cli.command {
             Some(Command::MockServer(args)) => {
-                brevo_users::mock::serve_cli(args.clone()).await?;
-                Ok(ExitCode::SUCCESS)
+                match brevo_users::mock::serve_cli(args.into()).await {
+                    Ok(()) => Ok(ExitCode::SUCCESS),
+                    // Expected failures (a busy port, a bad seed): one sentence.
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        Ok(ExitCode::from(error.exit_code()))
+                    }
+                }
             }
             Some(command) => {
                 let code = brevo_users::commands::main(&cli.global, command).await;

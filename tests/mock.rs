@@ -1201,3 +1201,10 @@ async fn the_binary_refuses_an_unreadable_seed() {
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).contains("seed"));
 }
+
+#[path = "mock/binary.rs"]
+mod binary_cli;
+#[path = "mock/connections.rs"]
+mod connections;
+#[path = "mock/limits.rs"]
+mod limits;

@@ -18,8 +18,9 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 
 use super::error::MockError;
-use super::faults::{Fault, RequestLog};
+use super::faults::Fault;
 use super::json_response;
+use super::log::RequestLog;
 use super::rate::RateLimiter;
 use super::request::parse_json;
 use super::seed::{MockUser, Seed};
@@ -37,6 +38,9 @@ pub(crate) struct Shared {
     pub latency: Mutex<Duration>,
     pub api_key: Option<String>,
     pub permissions_as_keys: AtomicBool,
+    /// How long a request body may take to arrive (the header has its own
+    /// timeout in the connection).
+    pub read_timeout: Duration,
     /// Cancelled when the server stops; stalled answers wait for it.
     pub shutdown: CancellationToken,
 }
@@ -166,6 +170,20 @@ async fn add_faults(State(control): State<MockControl>, body: Bytes) -> Response
         Ok(OneOrMany::Many(faults)) => faults,
         Err(refusal) => return error(&refusal),
     };
+    // All or none: a batch with one fault that could never fire adds none.
+    for (index, fault) in faults.iter().enumerate() {
+        if let Err(mut refusal) = fault.check_reachable() {
+            if faults.len() > 1 {
+                refusal.message = format!(
+                    "Fault {} of {}: {}",
+                    index + 1,
+                    faults.len(),
+                    refusal.message
+                );
+            }
+            return error(&refusal);
+        }
+    }
     for fault in faults {
         control.add_fault(fault);
     }

@@ -1,9 +1,11 @@
-//! What a test can make the mock do wrong (faults), and what it remembers
-//! of the requests it saw (the request log).
+//! What a test can make the mock do wrong: faults, and which of them could
+//! ever fire.
 
-use std::collections::BTreeMap;
-
+use axum::http::Method;
 use serde::{Deserialize, Serialize};
+
+use super::error::MockError;
+use super::routes::{ENDPOINTS, route};
 
 /// Makes the next `times` requests that match `method` and `route` misbehave.
 ///
@@ -116,15 +118,63 @@ impl Fault {
     }
 
     pub(crate) fn matches(&self, method: &str, template: &str, path: &str) -> bool {
-        let method_ok = self
-            .method
+        self.takes_method(method)
+            && self
+                .pattern()
+                .is_none_or(|pattern| glob(pattern, template) || glob(pattern, path))
+    }
+
+    fn takes_method(&self, method: &str) -> bool {
+        self.method
             .as_deref()
-            .is_none_or(|m| m.eq_ignore_ascii_case(method));
-        let route_ok = self.route.as_deref().is_none_or(|pattern| {
-            let pattern = pattern.strip_prefix("/v3").unwrap_or(pattern);
-            glob(pattern, template) || glob(pattern, path)
-        });
-        method_ok && route_ok
+            .is_none_or(|m| m.eq_ignore_ascii_case(method))
+    }
+
+    /// The route pattern without its optional `/v3`.
+    fn pattern(&self) -> Option<&str> {
+        let pattern = self.route.as_deref()?;
+        Some(pattern.strip_prefix("/v3").unwrap_or(pattern))
+    }
+
+    /// Refuses a fault no request could ever hit (a typo'd route, or a
+    /// method its route does not take), naming every endpoint instead.
+    pub(crate) fn check_reachable(&self) -> Result<(), MockError> {
+        if ENDPOINTS
+            .iter()
+            .any(|(method, template)| self.reaches(method, template))
+        {
+            return Ok(());
+        }
+        let endpoints: Vec<String> = ENDPOINTS
+            .iter()
+            .map(|(method, template)| format!("{method} {template}"))
+            .collect();
+        let aimed_at = match (&self.method, &self.route) {
+            (Some(method), Some(route)) => format!("{method} {route}"),
+            (Some(method), None) => format!("method {method}"),
+            (None, Some(route)) => route.clone(),
+            (None, None) => "every request".into(),
+        };
+        Err(MockError::bad(
+            "invalid_parameter",
+            format!(
+                "The fault's {aimed_at} matches no endpoint, so it could never fire; \
+                 the endpoints are: {}",
+                endpoints.join(", ")
+            ),
+        ))
+    }
+
+    /// Whether some request to `template` with `method` would hit it: the
+    /// pattern matches the template, or, read as a concrete path (each `*`
+    /// as one character), routes to it.
+    fn reaches(&self, method: &Method, template: &str) -> bool {
+        let concrete = |pattern: &str| {
+            let routed = route(method, &pattern.replace('*', "x"));
+            routed.is_endpoint() && routed.template == template
+        };
+        self.matches(method.as_str(), template, template)
+            || (self.takes_method(method.as_str()) && self.pattern().is_some_and(concrete))
     }
 }
 
@@ -168,65 +218,6 @@ fn glob(pattern: &str, text: &str) -> bool {
     remaining.len() >= last.len() && remaining.ends_with(last)
 }
 
-/// One request as the mock saw it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LoggedRequest {
-    pub method: String,
-    /// The route template, e.g. `/organization/user/{email}/permissions`,
-    /// or `(unknown)` for a path no endpoint serves.
-    pub route: String,
-    /// The path as sent, without the query.
-    pub path: String,
-    /// The raw body (lossy UTF-8); absent when empty.
-    pub body: Option<String>,
-}
-
-/// Every `/v3` request since the last reset: counts per "METHOD route" and
-/// the most recent requests, bodies included. Control routes are not logged.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestLog {
-    pub counts: BTreeMap<String, u64>,
-    /// The latest requests, oldest first, at most [`RequestLog::KEEP`].
-    pub recent: Vec<LoggedRequest>,
-}
-
-impl RequestLog {
-    pub const KEEP: usize = 200;
-
-    /// How many requests `method route` received, e.g.
-    /// `count("GET", "/organization/invited/users")`.
-    pub fn count(&self, method: &str, route: &str) -> u64 {
-        self.counts
-            .get(&format!("{} {route}", method.to_ascii_uppercase()))
-            .copied()
-            .unwrap_or(0)
-    }
-
-    pub fn total(&self) -> u64 {
-        self.counts.values().sum()
-    }
-
-    /// The body of the latest `method route` request.
-    pub fn last_body(&self, method: &str, route: &str) -> Option<&str> {
-        self.recent
-            .iter()
-            .rev()
-            .find(|r| r.method.eq_ignore_ascii_case(method) && r.route == route)
-            .and_then(|r| r.body.as_deref())
-    }
-
-    pub(crate) fn record(&mut self, request: LoggedRequest) {
-        *self
-            .counts
-            .entry(format!("{} {}", request.method, request.route))
-            .or_insert(0) += 1;
-        if self.recent.len() >= Self::KEEP {
-            self.recent.remove(0);
-        }
-        self.recent.push(request);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +242,23 @@ mod tests {
         assert!(take_fault(&mut faults, "GET", route, route).is_some());
         assert!(take_fault(&mut faults, "GET", route, route).is_some());
         assert!(take_fault(&mut faults, "GET", route, route).is_none());
+    }
+
+    #[test]
+    fn a_fault_must_reach_an_endpoint() {
+        let reachable = |route: &str| {
+            Fault::new(FaultKind::Stall)
+                .on("PUT", route)
+                .check_reachable()
+        };
+        assert!(reachable("*/revoke/*").is_ok());
+        assert!(reachable("/v3/organization/user/invitation/cancel/a@b.test").is_ok());
+        assert!(
+            reachable("/organization/invited/users").is_err(),
+            "a GET route"
+        );
+        assert!(reachable("/organization/user/invitaton/revoke/*").is_err());
+        assert!(Fault::new(FaultKind::Stall).check_reachable().is_ok());
     }
 
     #[test]

@@ -15,17 +15,20 @@
 //! # Ok(()) }
 //! ```
 
+mod connections;
 mod control;
 mod error;
 mod faults;
+mod log;
 mod pipeline;
 mod rate;
 mod request;
 mod routes;
 mod seed;
+mod serve;
 mod state;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -35,15 +38,16 @@ use axum::body::Body;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
-use color_eyre::eyre::{Result, WrapErr};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+pub use connections::Limits;
 pub use control::MockControl;
-pub use faults::{Fault, FaultKind, LoggedRequest, RequestLog};
+pub use faults::{Fault, FaultKind};
+pub use log::{LoggedRequest, RequestLog};
 pub use seed::{MockUser, Seed, SeedError, demo_seed, load_seed};
+pub use serve::{ServeError, ServeOptions, serve_cli};
 
-use crate::cli::MockServerArgs;
 use control::Shared;
 use rate::RateLimiter;
 use state::Org;
@@ -62,6 +66,8 @@ pub struct MockOptions {
     pub rate_window: Duration,
     /// Answer the permissions endpoint with keys instead of labels.
     pub permissions_as_keys: bool,
+    /// Read timeout, connection cap and shutdown grace.
+    pub limits: Limits,
 }
 
 impl Default for MockOptions {
@@ -73,6 +79,7 @@ impl Default for MockOptions {
             rate_limit: None,
             rate_window: Duration::from_secs(3600),
             permissions_as_keys: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -104,20 +111,14 @@ impl MockServer {
             latency: Mutex::new(options.latency),
             api_key: options.api_key,
             permissions_as_keys: AtomicBool::new(options.permissions_as_keys),
+            read_timeout: options.limits.read_timeout,
             shutdown: shutdown.clone(),
         });
         let control = MockControl { shared };
         let app: Router = control::router()
             .fallback(pipeline::serve)
             .with_state(control.clone());
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown.cancelled_owned())
-                .await;
-            if let Err(error) = served {
-                tracing::warn!(%error, "the mock server stopped");
-            }
-        });
+        let task = tokio::spawn(connections::serve(listener, app, options.limits, shutdown));
         Ok(Self {
             addr,
             control,
@@ -126,12 +127,25 @@ impl MockServer {
     }
 
     /// `http://127.0.0.1:PORT/v3`: what a client uses as Brevo's base URL.
+    /// On every interface (`0.0.0.0`, `[::]`) it names loopback, which
+    /// reaches it from this machine.
     pub fn base_url(&self) -> String {
+        format!("http://{}/v3", self.reachable_addr())
+    }
+
+    /// The address a client on this machine connects to.
+    pub fn reachable_addr(&self) -> SocketAddr {
         let mut addr = self.addr;
-        if addr.ip().is_unspecified() {
-            addr.set_ip(Ipv4Addr::LOCALHOST.into());
+        match addr {
+            SocketAddr::V4(_) if addr.ip().is_unspecified() => {
+                addr.set_ip(Ipv4Addr::LOCALHOST.into());
+            }
+            SocketAddr::V6(_) if addr.ip().is_unspecified() => {
+                addr.set_ip(Ipv6Addr::LOCALHOST.into());
+            }
+            _ => {}
         }
-        format!("http://{addr}/v3")
+        addr
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -142,7 +156,8 @@ impl MockServer {
         self.control.clone()
     }
 
-    /// Stops accepting, ends stalled answers, and waits for open requests.
+    /// Stops accepting, ends stalled answers, and waits for open requests
+    /// (at most [`Limits::shutdown_grace`], then cuts them).
     pub async fn shutdown(mut self) {
         self.control.shared.shutdown.cancel();
         if let Some(task) = self.task.take() {
@@ -173,55 +188,4 @@ pub(crate) fn json_bytes_response(status: StatusCode, body: Vec<u8>) -> Response
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     response
-}
-
-/// `brevo-users mock-server`: prints the base URL as the first line of
-/// stdout, then serves until SIGINT or SIGTERM.
-pub async fn serve_cli(args: MockServerArgs) -> Result<()> {
-    use std::io::Write;
-
-    let seed = match &args.seed {
-        Some(path) => load_seed(path)?,
-        None => demo_seed(),
-    };
-    let users = seed.users.len();
-    let options = MockOptions {
-        seed,
-        api_key: args.api_key.filter(|key| !key.is_empty()),
-        latency: Duration::from_millis(args.latency_ms),
-        rate_limit: args.rate_limit,
-        rate_window: Duration::from_secs(args.rate_window_secs),
-        permissions_as_keys: args.keys,
-    };
-    let server = MockServer::start_on(args.listen, options)
-        .await
-        .wrap_err_with(|| format!("cannot listen on {}", args.listen))?;
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{}", server.base_url()).wrap_err("cannot write to stdout")?;
-    stdout.flush().wrap_err("cannot write to stdout")?;
-    drop(stdout);
-    eprintln!(
-        "brevo-users mock-server: {users} users; control routes under {}/_mock/; Ctrl-C stops",
-        server.base_url().trim_end_matches("/v3")
-    );
-    stop_signal().await?;
-    server.shutdown().await;
-    Ok(())
-}
-
-async fn stop_signal() -> Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
-        tokio::select! {
-            interrupted = tokio::signal::ctrl_c() => interrupted.wrap_err("cannot watch SIGINT")?,
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    tokio::signal::ctrl_c()
-        .await
-        .wrap_err("cannot watch Ctrl-C")?;
-    Ok(())
 }

@@ -1,26 +1,34 @@
-//! What every `/v3` request goes through, in order: log, latency, api-key,
-//! rate limit, routing errors, injected faults, the endpoint itself; and the
-//! headers every answer carries (spec §1, §7).
+//! What every `/v3` request goes through, in order: api-key, body (capped),
+//! log, latency, the 401 if any, rate limit, routing errors, injected
+//! faults, the endpoint itself; and the headers every answer carries (spec
+//! §1, §7).
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use axum::body::{Body, to_bytes};
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::header::{ALLOW, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{ALLOW, CONTENT_LENGTH, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::Response;
+use futures::StreamExt;
 use serde_json::json;
 
 use super::control::{MockControl, Shared, lock};
 use super::error::MockError;
-use super::faults::{FaultKind, LoggedRequest, take_fault};
+use super::faults::{FaultKind, take_fault};
+use super::log::LoggedRequest;
 use super::rate::RateStatus;
-use super::routes::{handle, not_found, route};
+use super::routes::{Routed, handle, not_found, route};
 use super::{json_bytes_response, json_response};
 
-/// Bodies are small JSON objects; anything larger is refused.
-const MAX_BODY: usize = 1 << 20;
+/// Bodies are small JSON objects; anything larger is refused with 413.
+pub(crate) const MAX_BODY: usize = 1 << 20;
+
+/// A refused or unauthenticated body is still read (and thrown away) up to
+/// this size, so that the client reads our answer rather than a connection
+/// reset; past it the connection is simply closed after the answer.
+const DRAIN_LIMIT: usize = 16 << 20;
 
 /// The fallback handler: every path that is not a `/_mock/` control route.
 pub(crate) async fn serve(
@@ -36,26 +44,30 @@ pub(crate) async fn serve(
         let rate = lock(&shared.rate).peek(Instant::now());
         return finish(error(&not_found()), &request_id, rate);
     };
-    let body = match to_bytes(body, MAX_BODY).await {
-        Ok(body) => body,
+    let routed = route(&method, path);
+    // A stranger's body is neither kept nor parsed: it is only drained.
+    let authenticated = authenticate(shared, &headers);
+    let body = match &authenticated {
+        Ok(()) => read_body(shared, &headers, body).await,
         Err(_) => {
-            let too_large = MockError::bad("bad_request", "The request body is too large");
-            let rate = lock(&shared.rate).peek(Instant::now());
-            return finish(error(&too_large), &request_id, rate);
+            drain(shared, &headers, body).await;
+            Ok(Vec::new())
         }
     };
-    let routed = route(&method, path);
-    lock(&shared.log).record(LoggedRequest {
-        method: method.as_str().to_owned(),
-        route: routed.template.to_owned(),
-        path: path.to_owned(),
-        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
-    });
+    let body = match body {
+        Ok(body) => body,
+        Err(refusal) => {
+            record(shared, &method, &routed, path, &[]);
+            let rate = lock(&shared.rate).peek(Instant::now());
+            return finish(error(&refusal), &request_id, rate);
+        }
+    };
+    record(shared, &method, &routed, path, &body);
 
     let latency = *lock(&shared.latency);
     wait(shared, latency).await;
 
-    if let Err(refusal) = authenticate(shared, &headers) {
+    if let Err(refusal) = authenticated {
         let rate = lock(&shared.rate).peek(Instant::now());
         return finish(error(&refusal), &request_id, rate);
     }
@@ -110,6 +122,103 @@ pub(crate) async fn serve(
     finish(response, &request_id, rate)
 }
 
+fn record(shared: &Shared, method: &Method, routed: &Routed, path: &str, body: &[u8]) {
+    lock(&shared.log).record(
+        LoggedRequest {
+            method: method.as_str().to_owned(),
+            route: routed.template.to_owned(),
+            path: path.to_owned(),
+            body: (!body.is_empty()).then(|| String::from_utf8_lossy(body).into_owned()),
+        },
+        routed.is_endpoint(),
+    );
+}
+
+fn too_large() -> MockError {
+    MockError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        format!("The request body is over the mock's limit of 1 MiB ({MAX_BODY} bytes)"),
+    )
+}
+
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse().ok())
+}
+
+/// The whole body, at most [`MAX_BODY`] bytes, within the read timeout.
+async fn read_body(shared: &Shared, headers: &HeaderMap, body: Body) -> Result<Vec<u8>, MockError> {
+    if declared_length(headers).is_some_and(|length| length > MAX_BODY as u64) {
+        drain(shared, headers, body).await;
+        return Err(too_large());
+    }
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let read = async {
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk
+                .map_err(|_| MockError::bad("bad_request", "The request body could not be read"))?;
+            if bytes.len() + chunk.len() > MAX_BODY {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(())
+    };
+    let timeout = shared.read_timeout;
+    let outcome = tokio::select! {
+        outcome = tokio::time::timeout(timeout, read) => outcome.unwrap_or_else(|_| Err(MockError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            format!("The request body did not arrive within {} ms", timeout.as_millis()),
+        ))),
+        () = shared.shutdown.cancelled() => Err(shutting_down()),
+    };
+    match outcome {
+        Ok(()) => Ok(bytes),
+        Err(refusal) => {
+            if refusal.status == StatusCode::PAYLOAD_TOO_LARGE {
+                drain_stream(shared, stream, bytes.len()).await;
+            }
+            Err(refusal)
+        }
+    }
+}
+
+/// Reads and drops a body nobody will use, up to [`DRAIN_LIMIT`].
+async fn drain(shared: &Shared, headers: &HeaderMap, body: Body) {
+    if declared_length(headers).is_some_and(|length| length > DRAIN_LIMIT as u64) {
+        return;
+    }
+    drain_stream(shared, body.into_data_stream(), 0).await;
+}
+
+async fn drain_stream(shared: &Shared, mut stream: axum::body::BodyDataStream, mut read: usize) {
+    let drained = async {
+        while read <= DRAIN_LIMIT {
+            match stream.next().await {
+                Some(Ok(chunk)) => read += chunk.len(),
+                _ => break,
+            }
+        }
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(shared.read_timeout, drained) => {}
+        () = shared.shutdown.cancelled() => {}
+    }
+}
+
+fn shutting_down() -> MockError {
+    MockError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "unavailable",
+        "The mock is shutting down",
+    )
+}
+
 /// Spec §6.1's two real 401 bodies.
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<(), MockError> {
     let key = headers
@@ -162,11 +271,7 @@ async fn fault_response(shared: &Shared, kind: &FaultKind) -> Response {
         ),
         FaultKind::Stall | FaultKind::ApplyThenStall => {
             shared.shutdown.cancelled().await;
-            error(&MockError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                "The mock is shutting down",
-            ))
+            error(&shutting_down())
         }
         FaultKind::Latency { .. } => error(&MockError::new(
             StatusCode::INTERNAL_SERVER_ERROR,

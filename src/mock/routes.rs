@@ -30,7 +30,32 @@ pub(crate) struct Routed {
     pub allow: Option<Method>,
 }
 
+impl Routed {
+    /// Whether the method and path name one of the six endpoints (a bad
+    /// email segment included): only those are counted in the request log.
+    pub fn is_endpoint(&self) -> bool {
+        self.template != UNKNOWN_ROUTE && self.allow.is_none()
+    }
+}
+
 pub(crate) const UNKNOWN_ROUTE: &str = "(unknown)";
+
+const LIST: &str = "/organization/invited/users";
+const INVITE: &str = "/organization/user/invitation/send";
+const UPDATE: &str = "/organization/user/update/permissions";
+const PERMISSIONS: &str = "/organization/user/{email}/permissions";
+const REVOKE: &str = "/organization/user/invitation/revoke/{email}";
+const INVITATION: &str = "/organization/user/invitation/{action}/{email}";
+
+/// Every endpoint as the request log names it, with the method it takes.
+pub(crate) const ENDPOINTS: [(Method, &str); 6] = [
+    (Method::GET, LIST),
+    (Method::GET, PERMISSIONS),
+    (Method::POST, INVITE),
+    (Method::POST, UPDATE),
+    (Method::PUT, INVITATION),
+    (Method::PUT, REVOKE),
+];
 
 /// Matches a path (already stripped of `/v3`) and method to an endpoint.
 /// Literal segments win over parameters, as in any router.
@@ -41,36 +66,26 @@ pub(crate) fn route(method: &Method, path: &str) -> Routed {
     };
     let (template, wanted, endpoint): (&'static str, Method, Result<Endpoint, MockError>) =
         match segments.as_slice() {
-            ["organization", "invited", "users"] => (
-                "/organization/invited/users",
-                Method::GET,
-                Ok(Endpoint::List),
-            ),
-            ["organization", "user", "invitation", "send"] => (
-                "/organization/user/invitation/send",
-                Method::POST,
-                Ok(Endpoint::Invite),
-            ),
-            ["organization", "user", "update", "permissions"] => (
-                "/organization/user/update/permissions",
-                Method::POST,
-                Ok(Endpoint::Update),
-            ),
+            ["organization", "invited", "users"] => (LIST, Method::GET, Ok(Endpoint::List)),
+            ["organization", "user", "invitation", "send"] => {
+                (INVITE, Method::POST, Ok(Endpoint::Invite))
+            }
+            ["organization", "user", "update", "permissions"] => {
+                (UPDATE, Method::POST, Ok(Endpoint::Update))
+            }
             ["organization", "user", email, "permissions"] if !email.is_empty() => (
-                "/organization/user/{email}/permissions",
+                PERMISSIONS,
                 Method::GET,
                 decode(email).map(Endpoint::Permissions),
             ),
-            ["organization", "user", "invitation", "revoke", email] if !email.is_empty() => (
-                "/organization/user/invitation/revoke/{email}",
-                Method::PUT,
-                decode(email).map(Endpoint::Revoke),
-            ),
+            ["organization", "user", "invitation", "revoke", email] if !email.is_empty() => {
+                (REVOKE, Method::PUT, decode(email).map(Endpoint::Revoke))
+            }
             ["organization", "user", "invitation", action, email]
                 if !action.is_empty() && !email.is_empty() =>
             {
                 (
-                    "/organization/user/invitation/{action}/{email}",
+                    INVITATION,
                     Method::PUT,
                     decode(email).map(|email| Endpoint::Invitation {
                         action: (*action).to_owned(),
