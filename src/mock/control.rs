@@ -19,10 +19,10 @@ use tokio_util::sync::CancellationToken;
 
 use super::error::MockError;
 use super::faults::Fault;
-use super::json_response;
 use super::log::RequestLog;
 use super::rate::RateLimiter;
 use super::request::parse_json;
+use super::response::json_response;
 use super::seed::{MockUser, Seed};
 use super::state::Org;
 

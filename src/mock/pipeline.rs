@@ -19,8 +19,8 @@ use super::error::MockError;
 use super::faults::{FaultKind, take_fault};
 use super::log::LoggedRequest;
 use super::rate::RateStatus;
+use super::response::{json_bytes_response, json_response};
 use super::routes::{Routed, handle, not_found, route};
-use super::{json_bytes_response, json_response};
 
 /// Bodies are small JSON objects; anything larger is refused with 413.
 pub(crate) const MAX_BODY: usize = 1 << 20;

@@ -82,11 +82,6 @@ impl MockUser {
         self
     }
 
-    pub fn with_all_features(mut self) -> Self {
-        self.all_features_access = true;
-        self
-    }
-
     pub fn is_pending(&self) -> bool {
         self.status.eq_ignore_ascii_case("pending")
     }
