@@ -308,10 +308,10 @@ impl Tree {
         }
         let target = *self.files.get(&module)?;
         // An item of a `mod.rs` (or lib.rs) may be a re-export: follow it.
-        if let Some(item) = rest.first() {
-            if let Some(reexport) = self.reexport(target, item) {
-                return self.resolve(target, &reexport, depth + 1);
-            }
+        if let Some(item) = rest.first()
+            && let Some(reexport) = self.reexport(target, item)
+        {
+            return self.resolve(target, &reexport, depth + 1);
         }
         Some(target)
     }
@@ -338,10 +338,10 @@ impl Tree {
         for (i, source) in self.sources.iter().enumerate() {
             let set = edges.entry(i).or_default();
             for path in named_paths(&source.code) {
-                if let Some(target) = self.resolve(i, &path, 0) {
-                    if target != i {
-                        set.insert(target);
-                    }
+                if let Some(target) = self.resolve(i, &path, 0)
+                    && target != i
+                {
+                    set.insert(target);
                 }
             }
         }

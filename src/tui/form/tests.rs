@@ -164,7 +164,7 @@ fn a_preset_fills_the_grid_and_is_recognised() {
 #[test]
 fn all_features_or_user_management_escalates() {
     let mut form = typed("x@acme.test");
-    assert!(!form.escalation().is_some());
+    assert!(form.escalation().is_none());
     form.privileges.grants.insert("user_management", "all");
     assert!(form.escalation().is_some());
     form.privileges.grants.clear_feature("user_management");
@@ -174,7 +174,7 @@ fn all_features_or_user_management_escalates() {
     let current = Grants::from_pairs([("user_management", vec!["all"])]);
     let mut form = Form::edit("ops@acme.test", Some(current));
     form.privileges.grants.insert("contacts", "view");
-    assert!(!form.escalation().is_some());
+    assert!(form.escalation().is_none());
 }
 
 #[test]
