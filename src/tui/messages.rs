@@ -7,17 +7,22 @@ use crate::brevo::ApiError;
 
 /// A sentence for an API failure, with what to do about the usual ones.
 pub fn explain_error(error: &ApiError) -> String {
-    let sentence = match error {
-        ApiError::Unauthorized { .. } => {
-            format!("{error} — the API key is wrong: check BREVO_API_KEY")
-        }
-        _ => error.to_string(),
-    };
+    let sentence = explain_sentence(error);
     // The core's sentence no longer carries the request id; a toast is one
     // line, so it follows the sentence rather than a line of its own.
     match error.request_id_line() {
         Some(line) => format!("{sentence} · {line}"),
         None => sentence,
+    }
+}
+
+/// The sentence alone, for a place that puts the request id last itself.
+pub fn explain_sentence(error: &ApiError) -> String {
+    match error {
+        ApiError::Unauthorized { .. } => {
+            format!("{error} — the API key is wrong: check BREVO_API_KEY")
+        }
+        _ => error.to_string(),
     }
 }
 

@@ -48,7 +48,9 @@ pub fn loaded(
         }
         Err(error) => {
             state.list.status = ListStatus::Failed(error);
-            Vec::new()
+            // The last list stays on screen: the selected user's
+            // permissions (dropped by R) are wanted again as usual.
+            permissions::pane_shown(state)
         }
     }
 }

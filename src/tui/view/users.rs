@@ -9,7 +9,9 @@ use ratatui::widgets::{Block, BorderType, Cell, Paragraph, Row, Table, Wrap};
 use crate::brevo::User;
 use crate::brevo::summary::access_summary;
 
-use super::super::messages::{capitalised, clock_time, explain_error, retry_hint};
+use super::super::messages::{
+    capitalised, clock_time, explain_error, explain_sentence, retry_hint,
+};
 use super::super::state::{AppState, Focus, ListStatus};
 use super::text::{fit, wrap};
 use super::theme;
@@ -36,12 +38,15 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         // The last good list stays on screen, dimmed, under the error and
         // its age: every row action then acts on a row the admin can see.
         ListStatus::Failed(error) if state.list.loaded_once() => {
-            let mut text = format!("Reload failed: {}.", explain_error(error));
+            let mut text = format!("Reload failed: {}.", explain_sentence(error));
             if let Some(at) = state.list.loaded_at {
                 text.push_str(&format!(" Showing the list from {}.", clock_time(at)));
             }
             if let Some(hint) = retry_hint(error, "R", state.quota_wait.map(|w| w.left)) {
                 text.push_str(&format!(" {}.", capitalised(&hint)));
+            }
+            if let Some(line) = error.request_id_line() {
+                text.push_str(&format!(" {}", capitalised(&line)));
             }
             let lines: Vec<Line> = wrap(&text, usize::from(table_area.width))
                 .into_iter()
