@@ -7,6 +7,12 @@
 mod config;
 #[path = "cli/dry_run.rs"]
 mod dry_run;
+#[path = "cli/emails.rs"]
+mod emails;
+#[path = "cli/import_file.rs"]
+mod import_file;
+#[path = "cli/output.rs"]
+mod output;
 
 use std::path::Path;
 use std::time::Duration;
