@@ -650,7 +650,9 @@ async fn import_invites_valid_rows_once_even_when_run_twice() {
         "{first:?}"
     );
     assert!(
-        first.err.contains("2 rows were not invited (lines 4 and 5)"),
+        first
+            .err
+            .contains("2 rows were not invited (lines 4 and 5)"),
         "{first:?}"
     );
     assert!(

@@ -136,7 +136,12 @@ pub fn suggest<'a>(presets: &'a [Preset], name: &str) -> Option<&'a str> {
     let limit = (typed.chars().count() / 3).max(2);
     presets
         .iter()
-        .map(|p| (super::catalog::edit_distance(&typed, &p.id.to_ascii_lowercase()), p.id.as_str()))
+        .map(|p| {
+            (
+                super::catalog::edit_distance(&typed, &p.id.to_ascii_lowercase()),
+                p.id.as_str(),
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, id)| id)
@@ -149,7 +154,10 @@ mod tests {
     #[test]
     fn a_misspelt_preset_gets_the_nearest_id() {
         let presets = builtin();
-        assert_eq!(suggest(&presets, "campaign_manager"), Some("campaign-manager"));
+        assert_eq!(
+            suggest(&presets, "campaign_manager"),
+            Some("campaign-manager")
+        );
         assert_eq!(suggest(&presets, "Viewr"), Some("viewer"));
         assert_eq!(suggest(&presets, "zzzzzzzzzzzz"), None);
     }

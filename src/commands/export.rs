@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::brevo::catalog;
-use crate::brevo::sanitize::{sanitize, sanitize_shortened};
+use crate::brevo::sanitize::sanitize_shortened;
 use crate::brevo::validate::{EmailProblem, check_email};
 use crate::brevo::{ApiError, Client, Grants, User};
 use crate::cli::ExportArgs;

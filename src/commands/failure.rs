@@ -205,8 +205,13 @@ pub fn report(failure: &Failure, json: bool, console: &mut Console<'_>) -> i32 {
         let lines: Vec<String> = message.lines().map(|l| sanitize(l).into_owned()).collect();
         let prefix = console.err_style.red("error:");
         let _ = writeln!(console.err, "{prefix} {}", lines.join("\n"));
-        // Brevo's support asks for it; kept out of the sentence.
-        if let Some(request_id) = failure.api_error().and_then(ApiError::request_id) {
+        // Brevo's support asks for it; kept out of the sentence (and not
+        // repeated while ApiError's own sentence still carries it).
+        if let Some(request_id) = failure
+            .api_error()
+            .and_then(ApiError::request_id)
+            .filter(|id| !message.contains(id))
+        {
             let _ = writeln!(console.err, "request id: {}", sanitize(request_id));
         }
     }
@@ -289,9 +294,16 @@ mod tests {
     #[test]
     fn a_closed_pipe_ends_quietly_whichever_writer_saw_it() {
         let broken = || io::Error::from(io::ErrorKind::BrokenPipe);
-        for failure in [Failure::Io(broken()), Failure::from(csv::Error::from(broken()))] {
+        for failure in [
+            Failure::Io(broken()),
+            Failure::from(csv::Error::from(broken())),
+        ] {
             let (code, out, err) = reported(&failure);
-            assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""), "{failure:?}");
+            assert_eq!(
+                (code, out.as_str(), err.as_str()),
+                (0, "", ""),
+                "{failure:?}"
+            );
         }
     }
 

@@ -112,9 +112,7 @@ fn run_cost(client: &Client, to_invite: usize) -> String {
                 .map(|d| format!(" (the window resets in {})", human_duration(d)))
                 .unwrap_or_default();
             let verdict = if to_invite as u64 > remaining {
-                format!(
-                    "; only the first {remaining} would go out before the limit"
-                )
+                format!("; only the first {remaining} would go out before the limit")
             } else {
                 String::new()
             };
@@ -213,7 +211,11 @@ async fn invite_rows(
         if stop.is_none() && done == allowed {
             let message = format!(
                 "Brevo's rate limit allows no more requests now and {}",
-                reset_phrase(client.rate_limit().and_then(|l| l.resets_in(Instant::now())))
+                reset_phrase(
+                    client
+                        .rate_limit()
+                        .and_then(|l| l.resets_in(Instant::now()))
+                )
             );
             stop = Some(Failure::RateLimitStop(message));
         }

@@ -136,7 +136,11 @@ fn missing_email_column(headers: &csv::StringRecord) -> String {
         .unwrap_or_default();
     format!(
         "the header row has no email column{hint}: it names {}; the first row must name the columns, for example email,preset,grants",
-        if found.is_empty() { "nothing".to_owned() } else { found.join(", ") }
+        if found.is_empty() {
+            "nothing".to_owned()
+        } else {
+            found.join(", ")
+        }
     )
 }
 
@@ -325,7 +329,8 @@ mod tests {
         let gaps = "# team\r\n\r\nemail,preset\r\n\r\n# new hires\r\nana@acme.test,viewer\r\n\r\n\r\nbo@acme.test,viewer\r\n";
         let lines: Vec<u64> = plans(gaps).iter().map(|r| r.0).collect();
         assert_eq!(lines, vec![6, 9], "blank and comment lines count");
-        let quoted = "email,grants\nana@acme.test,\"contacts=view\nimport\"\nbo@acme.test,contacts=view\n";
+        let quoted =
+            "email,grants\nana@acme.test,\"contacts=view\nimport\"\nbo@acme.test,contacts=view\n";
         let lines: Vec<u64> = plans(quoted).iter().map(|r| r.0).collect();
         assert_eq!(lines, vec![2, 4], "a quoted line break is a line too");
     }

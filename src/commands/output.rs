@@ -227,7 +227,11 @@ mod tests {
         let huge = format!("{}@x.test", "a".repeat(100_000));
         table.row(vec![huge, "active".into(), "marketing=all".into()]);
         for i in 0..200 {
-            table.row(vec![format!("u{i}@x.test"), "active".into(), "crm=none".into()]);
+            table.row(vec![
+                format!("u{i}@x.test"),
+                "active".into(),
+                "crm=none".into(),
+            ]);
         }
         let mut out = Vec::new();
         table.write(&mut out, Style::new(false)).unwrap();

@@ -17,12 +17,11 @@ async fn lines_are_the_files_lines_in_a_crlf_file_with_comments_and_blanks() {
     let rows = run.json()["rows"].clone();
     assert_eq!(rows[0]["line"], 4, "{run:?}");
     assert_eq!(rows[1]["line"], 5, "{run:?}");
-    assert_eq!(
-        run.json()["error"]["message"]
+    let message = run.json()["error"]["message"].clone();
+    assert!(
+        message
             .as_str()
-            .unwrap_or_default()
-            .contains("1 row was not invited (line 5)"),
-        true,
+            .is_some_and(|m| m.contains("1 row was not invited (line 5)")),
         "{run:?}"
     );
 }
@@ -38,16 +37,27 @@ async fn cells_beyond_the_header_are_an_error_on_their_line() {
     );
     let run = mock.run(&["import", &file, "--yes"]).await;
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.out.contains("5 cells but the header names 4 columns"), "{run:?}");
+    assert!(
+        run.out.contains("5 cells but the header names 4 columns"),
+        "{run:?}"
+    );
     assert!(run.err.contains("(line 2)"), "{run:?}");
-    assert_eq!(mock.changes_sent(), 0, "nothing sent with half its permissions");
+    assert_eq!(
+        mock.changes_sent(),
+        0,
+        "nothing sent with half its permissions"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_header_without_email_says_what_it_found() {
     let mock = small().await;
     let dir = tempfile::tempdir().unwrap();
-    let file = write_file(dir.path(), "team.csv", "E-mail,preset\nana@acme.test,viewer\n");
+    let file = write_file(
+        dir.path(),
+        "team.csv",
+        "E-mail,preset\nana@acme.test,viewer\n",
+    );
     let run = mock.run(&["import", &file]).await;
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.err.contains("\"E-mail\""), "{run:?}");
@@ -81,27 +91,39 @@ async fn the_quota_message_matches_what_is_sent_and_a_dry_run_says_the_cost() {
     let run = mock.run(&["import", &file]).await;
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.err.contains("inviting the first 1 row;"), "{run:?}");
-    assert_eq!(
-        mock.count("POST", SEND),
-        1,
-        "said one, sent one: {run:?}"
+    assert_eq!(mock.count("POST", SEND), 1, "said one, sent one: {run:?}");
+    assert!(
+        run.err.contains("3 rows are left to do (lines 3, 4 and 5)"),
+        "{run:?}"
     );
-    assert!(run.err.contains("3 rows are left to do (lines 3, 4 and 5)"), "{run:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dry_run_says_when_the_quota_is_unknown() {
     let server = wiremock::MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"users": []})))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(serde_json::json!({"users": []})),
+        )
         .mount(&server)
         .await;
     let home = tempfile::tempdir().unwrap();
-    let file = write_file(home.path(), "team.csv", "email,preset\nana@acme.test,viewer\n");
-    let run = run_binary(&server.uri(), home.path(), &["import", &file, "--dry-run"], &[]).await;
+    let file = write_file(
+        home.path(),
+        "team.csv",
+        "email,preset\nana@acme.test,viewer\n",
+    );
+    let run = run_binary(
+        &server.uri(),
+        home.path(),
+        &["import", &file, "--dry-run"],
+        &[],
+    )
+    .await;
     assert!(
-        run.err
-            .contains("the import would send 1 request; Brevo did not say how many requests are left"),
+        run.err.contains(
+            "the import would send 1 request; Brevo did not say how many requests are left"
+        ),
         "{run:?}"
     );
 }

@@ -38,7 +38,10 @@ async fn run_into_closed_pipe(mock: &Mock, args: &[&str]) -> (i32, String) {
 async fn big() -> Mock {
     let mut users = vec![MockUser::owner("owner@acme.test")];
     users.extend((0..2_000).map(|i| MockUser::active(format!("user{i}@acme.test"))));
-    users.push(MockUser::active(format!("{}@acme.test", "x".repeat(100_000))));
+    users.push(MockUser::active(format!(
+        "{}@acme.test",
+        "x".repeat(100_000)
+    )));
     mock(MockOptions {
         seed: Seed {
             seat_billing: false,
@@ -105,7 +108,10 @@ async fn errors_are_a_sentence_and_a_request_id_line_without_colour() {
         .lines()
         .find(|l| l.starts_with("error:"))
         .unwrap_or_else(|| panic!("{run:?}"));
-    assert!(!error_line.contains(") ("), "no nested parentheses: {error_line}");
+    assert!(
+        !error_line.contains(") ("),
+        "no nested parentheses: {error_line}"
+    );
     assert!(
         error_line.contains("ops@acme.test is already a user (active); Brevo answered 400"),
         "{error_line}"
@@ -146,9 +152,16 @@ async fn export_goes_on_past_a_user_whose_permissions_cannot_be_read() {
         "{}",
         users[1]["permissions_error"]
     );
-    assert_eq!(users[2]["privileges"][0]["feature"], "contacts", "{}", users[2]);
+    assert_eq!(
+        users[2]["privileges"][0]["feature"], "contacts",
+        "{}",
+        users[2]
+    );
 
     // The CSV carries the same error in its column.
-    let csv = mock.run(&["export", "--with-permissions", "--csv"]).await.ok();
+    let csv = mock
+        .run(&["export", "--with-permissions", "--csv"])
+        .await
+        .ok();
     assert!(csv.out.contains("longer than 254"), "the error column");
 }
