@@ -7,6 +7,12 @@
 mod config;
 #[path = "cli/dry_run.rs"]
 mod dry_run;
+#[path = "cli/emails.rs"]
+mod emails;
+#[path = "cli/import_file.rs"]
+mod import_file;
+#[path = "cli/output.rs"]
+mod output;
 
 use std::path::Path;
 use std::time::Duration;
@@ -651,7 +657,9 @@ async fn import_invites_valid_rows_once_even_when_run_twice() {
         "{first:?}"
     );
     assert!(
-        first.err.contains("2 rows were not invited (lines 4, 5)"),
+        first
+            .err
+            .contains("2 rows were not invited (lines 4 and 5)"),
         "{first:?}"
     );
     assert!(
@@ -753,7 +761,7 @@ async fn a_long_rate_limit_stops_the_import_and_lists_the_rows_left() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.err.contains("rate limit"), "{run:?}");
     assert!(
-        run.err.contains("2 rows are left to do (lines 3, 4)"),
+        run.err.contains("2 rows are left to do (lines 3 and 4)"),
         "{run:?}"
     );
     assert!(mock.control().user("ana@acme.test").is_some());

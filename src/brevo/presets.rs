@@ -128,9 +128,39 @@ pub fn find<'a>(presets: &'a [Preset], name: &str) -> Option<&'a Preset> {
         .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
 }
 
+/// The preset whose id is closest to a misspelt name (`campaign_manager`
+/// for `campaign-manager`), for a "did you mean" hint. An underscore and a
+/// dash are the same to the eye, so they count as equal.
+pub fn suggest<'a>(presets: &'a [Preset], name: &str) -> Option<&'a str> {
+    let typed = name.trim().to_ascii_lowercase().replace('_', "-");
+    let limit = (typed.chars().count() / 3).max(2);
+    presets
+        .iter()
+        .map(|p| {
+            (
+                super::catalog::edit_distance(&typed, &p.id.to_ascii_lowercase()),
+                p.id.as_str(),
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, id)| id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_misspelt_preset_gets_the_nearest_id() {
+        let presets = builtin();
+        assert_eq!(
+            suggest(&presets, "campaign_manager"),
+            Some("campaign-manager")
+        );
+        assert_eq!(suggest(&presets, "Viewr"), Some("viewer"));
+        assert_eq!(suggest(&presets, "zzzzzzzzzzzz"), None);
+    }
 
     #[test]
     fn builtin_presets_only_pair_permissions_that_fit() {

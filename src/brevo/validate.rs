@@ -3,6 +3,7 @@
 
 use thiserror::Error;
 
+use super::sanitize::is_unsafe;
 use super::{catalog, request::AccessRequest};
 
 /// Why an email address was refused.
@@ -26,7 +27,22 @@ pub enum EmailProblem {
     SeveralAts,
     #[error("the email's domain is malformed")]
     MalformedDomain,
+    /// Invisible or direction-changing characters (U+202E, zero-width
+    /// spaces): what the screen shows would not be the address sent.
+    #[error("the email contains an invisible or direction-changing character (U+{0:04X})")]
+    InvisibleCharacter(u32),
+    /// Outside quotes, which no one types into an invitation, these
+    /// characters are not part of an address (`mailto:a@x.test`, `a(x)@x.test`).
+    #[error("the email contains {0:?}, which an address cannot have before the @")]
+    LocalPartCharacter(char),
+    #[error("the part before the @ cannot start or end with a dot, or have two in a row")]
+    MisplacedDot,
 }
+
+/// Characters an unquoted local part may hold besides letters and digits
+/// (RFC 5322 `atext`, plus the dot); any non-ASCII letter is allowed as
+/// internationalised mail (RFC 6531) permits it.
+const LOCAL_PART_SYMBOLS: &str = "!#$%&'*+-/=?^_`{|}~.";
 
 /// Accepts what real mail systems accept, internationalised addresses
 /// included; refuses what would certainly bounce or be a typo.
@@ -37,6 +53,11 @@ pub fn check_email(email: &str) -> Result<(), EmailProblem> {
     }
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(EmailProblem::Whitespace);
+    }
+    // The sanitiser's own predicate: what it would replace on screen is
+    // refused here, so every face (forms, command line, import) shares one rule.
+    if let Some(c) = email.chars().find(|c| is_unsafe(*c)) {
+        return Err(EmailProblem::InvisibleCharacter(u32::from(c)));
     }
     if email.chars().count() > 254 {
         return Err(EmailProblem::TooLong);
@@ -49,6 +70,15 @@ pub fn check_email(email: &str) -> Result<(), EmailProblem> {
     }
     if local.is_empty() {
         return Err(EmailProblem::NoLocalPart);
+    }
+    if let Some(c) = local
+        .chars()
+        .find(|c| c.is_ascii() && !c.is_ascii_alphanumeric() && !LOCAL_PART_SYMBOLS.contains(*c))
+    {
+        return Err(EmailProblem::LocalPartCharacter(c));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err(EmailProblem::MisplacedDot);
     }
     if domain.is_empty() {
         return Err(EmailProblem::NoDomain);
@@ -197,6 +227,37 @@ mod tests {
             check_email("a@example..com"),
             Err(EmailProblem::MalformedDomain)
         );
+    }
+
+    #[test]
+    fn refuses_what_the_screen_would_not_show_as_sent() {
+        assert_eq!(
+            check_email("a\u{202e}b@x.test"),
+            Err(EmailProblem::InvisibleCharacter(0x202E))
+        );
+        assert_eq!(
+            check_email("a\u{200b}@x.test"),
+            Err(EmailProblem::InvisibleCharacter(0x200B))
+        );
+        assert_eq!(
+            check_email("ops@acme\u{2060}.test"),
+            Err(EmailProblem::InvisibleCharacter(0x2060))
+        );
+        assert_eq!(
+            check_email("mailto:a@x.test"),
+            Err(EmailProblem::LocalPartCharacter(':'))
+        );
+        assert_eq!(
+            check_email("a(x)@x.test"),
+            Err(EmailProblem::LocalPartCharacter('('))
+        );
+        assert_eq!(
+            check_email("<a@x.test"),
+            Err(EmailProblem::LocalPartCharacter('<'))
+        );
+        assert_eq!(check_email(".a@x.test"), Err(EmailProblem::MisplacedDot));
+        assert_eq!(check_email("a..b@x.test"), Err(EmailProblem::MisplacedDot));
+        assert_eq!(check_email("o'brien&co@x.test"), Ok(()));
     }
 
     #[test]

@@ -7,7 +7,8 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::brevo::catalog;
-use crate::brevo::sanitize::sanitize;
+use crate::brevo::sanitize::sanitize_shortened;
+use crate::brevo::validate::{EmailProblem, check_email};
 use crate::brevo::{ApiError, Client, Grants, User};
 use crate::cli::ExportArgs;
 
@@ -97,8 +98,20 @@ async fn read_all(
         console.progress(&format!(
             "[{}/{total}] reading the permissions of {}",
             index + 1,
-            sanitize(&user.email)
+            sanitize_shortened(&user.email, 80)
         ));
+        // No mail system has such an address, and a server refuses a URL that
+        // long by closing the connection: that would stop the whole export.
+        if let Err(problem @ EmailProblem::TooLong) = check_email(&user.email) {
+            console.end_progress();
+            let reason = format!("its permissions cannot be asked for: {problem}");
+            console.warn(format!(
+                "skipping {}: {reason}",
+                sanitize_shortened(&user.email, 80)
+            ));
+            reads.push(Err(reason));
+            continue;
+        }
         let mut waits = 0;
         let read = loop {
             match client.user_permissions(&user.email).await {
@@ -115,10 +128,18 @@ async fn read_all(
         };
         match read {
             Ok(grants) => reads.push(Ok(grants)),
-            Err(error @ (ApiError::Forbidden { .. } | ApiError::BadRequest { .. })) => {
+            // About this user only: Brevo refused it, or the client refused
+            // to send it (an email that cannot be put in a URL).
+            Err(
+                error @ (ApiError::Forbidden { .. }
+                | ApiError::BadRequest { .. }
+                | ApiError::Invalid(_)
+                | ApiError::Config(_)),
+            ) => {
+                console.end_progress();
                 console.warn(format!(
                     "could not read the permissions of {}: {error}",
-                    sanitize(&user.email)
+                    sanitize_shortened(&user.email, 80)
                 ));
                 reads.push(Err(error.to_string()));
             }

@@ -68,7 +68,26 @@ impl From<io::Error> for Failure {
 
 impl From<csv::Error> for Failure {
     fn from(error: csv::Error) -> Self {
-        Self::Io(io::Error::other(error))
+        // Keep the writer's own error, so that a closed pipe stays a closed pipe.
+        let text = error.to_string();
+        match error.into_kind() {
+            csv::ErrorKind::Io(error) => Self::Io(error),
+            _ => Self::Io(io::Error::other(text)),
+        }
+    }
+}
+
+/// Our sentence, then briefly what Brevo answered: "ops@acme.test is already
+/// a user (active); Brevo answered 400 duplicate_parameter". The request id
+/// goes on a line of its own (see [`report`]). A cause without a status (a
+/// timeout, a lost connection) is said in its own words.
+fn explained(message: &str, cause: &ApiError) -> String {
+    match (cause.status(), cause.code()) {
+        (Some(status), Some(code)) => {
+            format!("{message}; Brevo answered {status} {}", sanitize(code))
+        }
+        (Some(status), None) => format!("{message}; Brevo answered {status}"),
+        (None, _) => format!("{message}; {cause}"),
     }
 }
 
@@ -103,7 +122,7 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Self::Api(error) => error.to_string(),
-            Self::Explained { message, cause } => format!("{message} ({cause})"),
+            Self::Explained { message, cause } => explained(message, cause),
             Self::Usage(message)
             | Self::ConfirmationRequired(message)
             | Self::ReadOnly(message)
@@ -220,6 +239,68 @@ mod tests {
             request_id: Some("rid".into()),
         };
         assert_eq!(exit_code(&Failure::Api(forbidden)), 1);
+    }
+
+    fn reported(failure: &Failure) -> (i32, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut prompter = crate::commands::confirm::tests::Scripted {
+            answer: false,
+            asked: Vec::new(),
+        };
+        let mut console = Console {
+            out: &mut out,
+            err: &mut err,
+            stdin_is_terminal: false,
+            stderr_is_terminal: false,
+            out_style: super::super::output::Style::new(false),
+            err_style: super::super::output::Style::new(false),
+            prompter: &mut prompter,
+        };
+        let code = report(failure, false, &mut console);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn an_explained_refusal_is_one_sentence_and_a_request_id_line() {
+        let failure = Failure::Explained {
+            message: "ops@acme.test is already a user (active)".into(),
+            cause: ApiError::BadRequest {
+                status: 400,
+                code: "duplicate_parameter".into(),
+                message: "User already exists".into(),
+                request_id: Some("2dc45d44".into()),
+            },
+        };
+        let (code, _, err) = reported(&failure);
+        assert_eq!(code, 1);
+        assert_eq!(
+            err,
+            "error: ops@acme.test is already a user (active); Brevo answered 400 duplicate_parameter\nrequest id: 2dc45d44\n"
+        );
+        // Scripts keep the same fields.
+        let document = failure.to_json();
+        assert_eq!(document["error"]["request_id"], "2dc45d44");
+        assert_eq!(document["error"]["code"], "duplicate_parameter");
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_quietly_whichever_writer_saw_it() {
+        let broken = || io::Error::from(io::ErrorKind::BrokenPipe);
+        for failure in [
+            Failure::Io(broken()),
+            Failure::from(csv::Error::from(broken())),
+        ] {
+            let (code, out, err) = reported(&failure);
+            assert_eq!(
+                (code, out.as_str(), err.as_str()),
+                (0, "", ""),
+                "{failure:?}"
+            );
+        }
     }
 
     #[test]

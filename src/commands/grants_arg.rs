@@ -83,8 +83,11 @@ impl Requested {
 pub fn find_preset(presets: &[Preset], name: &str) -> Result<Preset, String> {
     presets::find(presets, name.trim()).cloned().ok_or_else(|| {
         let names: Vec<&str> = presets.iter().map(|p| p.id.as_str()).collect();
+        let hint = presets::suggest(presets, name)
+            .map(|id| format!(" (did you mean {id}?)"))
+            .unwrap_or_default();
         format!(
-            "unknown preset {:?}; choose one of: {}",
+            "unknown preset {:?}{hint}; choose one of: {}",
             name.trim(),
             names.join(", ")
         )

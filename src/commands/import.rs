@@ -6,8 +6,9 @@
 //! that would hit every row (authentication, network, a long rate limit)
 //! stops the run and lists the rows left to do.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::brevo::error::human_duration;
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::{AccessRequest, ApiError, Change, Client, Reconciliation};
 use crate::cli::ImportArgs;
@@ -66,7 +67,10 @@ pub async fn import(
     ));
 
     let (outcomes, stop) = if args.dry_run {
-        console.note("dry run: nothing was sent");
+        console.note(format!(
+            "dry run: nothing was sent; {}",
+            run_cost(client, to_invite)
+        ));
         (
             rows.iter()
                 .map(|r| planned(r, Outcome::WouldInvite))
@@ -91,6 +95,31 @@ pub async fn import(
         invite_rows(client, console, &rows, Duration::from_secs(args.max_wait)).await
     };
     finish(console, json, args.dry_run, &rows, &outcomes, stop)
+}
+
+/// What the real run will cost against what Brevo said is left, read from
+/// the rate-limit headers of the list just read.
+fn run_cost(client: &Client, to_invite: usize) -> String {
+    let cost = format!(
+        "the import would send {to_invite} request{}",
+        if to_invite == 1 { "" } else { "s" }
+    );
+    let limit = client.rate_limit();
+    match limit.and_then(|l| l.remaining) {
+        Some(remaining) => {
+            let resets = limit
+                .and_then(|l| l.resets_in(Instant::now()))
+                .map(|d| format!(" (the window resets in {})", human_duration(d)))
+                .unwrap_or_default();
+            let verdict = if to_invite as u64 > remaining {
+                format!("; only the first {remaining} would go out before the limit")
+            } else {
+                String::new()
+            };
+            format!("{cost}, and Brevo allows {remaining} more{resets}{verdict}")
+        }
+        None => format!("{cost}; Brevo did not say how many requests are left"),
+    }
 }
 
 fn print_plan(console: &mut Console<'_>, rows: &[Row]) -> Result<(), Failure> {
@@ -156,13 +185,18 @@ async fn invite_rows(
         .iter()
         .filter(|r| matches!(r.plan, Plan::Invite { .. }))
         .count();
+    // What the quota allows is all that is sent: the row after it would
+    // only be refused (and counted) by Brevo.
+    let mut allowed = usize::MAX;
     if let Budget::TooLong {
         remaining,
         resets_in,
     } = check_budget(client, console, total, max_wait, "this import")
     {
+        allowed = usize::try_from(remaining).unwrap_or(usize::MAX);
         console.note(format!(
-            "inviting the first {remaining} rows; the rest will be listed ({})",
+            "inviting the first {remaining} row{}; the rest will be listed ({})",
+            if remaining == 1 { "" } else { "s" },
             reset_phrase(resets_in)
         ));
     }
@@ -174,6 +208,17 @@ async fn invite_rows(
             outcomes.push(planned(row, Outcome::WouldInvite));
             continue;
         };
+        if stop.is_none() && done == allowed {
+            let message = format!(
+                "Brevo's rate limit allows no more requests now and {}",
+                reset_phrase(
+                    client
+                        .rate_limit()
+                        .and_then(|l| l.resets_in(Instant::now()))
+                )
+            );
+            stop = Some(Failure::RateLimitStop(message));
+        }
         if stop.is_some() {
             outcomes.push(Outcome::NotDone(
                 "not attempted: the import stopped".to_owned(),

@@ -52,8 +52,10 @@ impl Row {
 /// a whole; a bad row only makes that row invalid.
 pub fn parse(text: &str, presets: &[Preset]) -> Result<(Vec<Row>, Vec<String>), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = sniff_delimiter(text);
+    let lines = LineIndex::new(text);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
         .comment(Some(b'#'))
@@ -63,9 +65,7 @@ pub fn parse(text: &str, presets: &[Preset]) -> Result<(Vec<Row>, Vec<String>), 
         .map_err(|e| format!("cannot read the header row: {e}"))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let email_column = column("email").ok_or_else(|| {
-        "the first row must name the columns, including email (for example: email,preset,grants)".to_owned()
-    })?;
+    let email_column = column("email").ok_or_else(|| missing_email_column(&headers))?;
     let (preset_column, grants_column) = (column("preset"), column("grants"));
     if preset_column.is_none() && grants_column.is_none() {
         return Err("the header row needs a preset or a grants column (or both)".to_owned());
@@ -84,16 +84,25 @@ pub fn parse(text: &str, presets: &[Preset]) -> Result<(Vec<Row>, Vec<String>), 
     let mut seen: HashMap<String, u64> = HashMap::new();
     for record in reader.records() {
         let record = record.map_err(|e| format!("cannot read the file: {e}"))?;
-        let line = record.position().map_or(0, csv::Position::line);
+        // csv's own line count counts records, and a CRLF file or a
+        // comment line shifts it: the line is found from the byte offset.
+        let line = record
+            .position()
+            .map_or(0, |position| lines.line_at(position.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
         let cell =
             |index: Option<usize>| index.and_then(|i| record.get(i)).unwrap_or("").to_owned();
         let email = cell(Some(email_column));
-        let plan = match seen.get(&email.to_ascii_lowercase()) {
-            Some(first) => Plan::Skip(format!("same email as line {first}")),
-            None => plan_row(&email, &cell(preset_column), &cell(grants_column), presets),
+        let extra_cells = record.iter().skip(headers.len()).any(|c| !c.is_empty());
+        let plan = if extra_cells {
+            Plan::Invalid(too_many_cells(record.len(), headers.len(), delimiter))
+        } else {
+            match seen.get(&email.to_ascii_lowercase()) {
+                Some(first) => Plan::Skip(format!("same email as line {first}")),
+                None => plan_row(&email, &cell(preset_column), &cell(grants_column), presets),
+            }
         };
         // Only a row that will be sent claims its email: a corrected row
         // below an invalid one is judged on its own.
@@ -103,6 +112,73 @@ pub fn parse(text: &str, presets: &[Preset]) -> Result<(Vec<Row>, Vec<String>), 
         rows.push(Row { line, email, plan });
     }
     Ok((rows, ignored))
+}
+
+/// A row longer than the header: usually a grants cell holding the
+/// delimiter without quotes, which would otherwise lose permissions silently.
+fn too_many_cells(cells: usize, columns: usize, delimiter: u8) -> String {
+    let delimiter = char::from(delimiter);
+    format!(
+        "{cells} cells but the header names {columns} columns; a cell holding {delimiter:?} must be in double quotes, as in \"contacts=view;import\""
+    )
+}
+
+/// What the header holds and what it needs, with a hint for a near miss
+/// such as `E-mail` or `Email address`.
+fn missing_email_column(headers: &csv::StringRecord) -> String {
+    let found: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
+    let near = headers.iter().find(|h| {
+        let letters: String = h.chars().filter(char::is_ascii_alphanumeric).collect();
+        letters.to_ascii_lowercase().contains("email") || h.to_ascii_lowercase().contains("mail")
+    });
+    let hint = near
+        .map(|h| format!(" (rename {h:?} to email)"))
+        .unwrap_or_default();
+    format!(
+        "the header row has no email column{hint}: it names {}; the first row must name the columns, for example email,preset,grants",
+        if found.is_empty() {
+            "nothing".to_owned()
+        } else {
+            found.join(", ")
+        }
+    )
+}
+
+/// Byte offsets of the file's line starts, to turn a record's byte offset
+/// into the line an editor shows (LF and CRLF files alike).
+struct LineIndex<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            newlines: text.match_indices('\n').map(|(at, _)| at).collect(),
+        }
+    }
+
+    /// The 1-based line where the record read from byte `offset` starts.
+    /// csv may report the offset of what it skipped before the record (the
+    /// `\n` of a CRLF, blank or comment lines), so those are passed over.
+    fn line_at(&self, offset: u64) -> u64 {
+        let mut offset = usize::try_from(offset).unwrap_or(usize::MAX);
+        loop {
+            match self.text.get(offset) {
+                Some(b'\r' | b'\n') => offset += 1,
+                Some(b'#') if offset == 0 || self.text.get(offset - 1) == Some(&b'\n') => {
+                    offset = self.text[offset..]
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map_or(self.text.len(), |at| offset + at + 1);
+                }
+                _ => break,
+            }
+        }
+        let before = self.newlines.partition_point(|&at| at < offset);
+        u64::try_from(before).unwrap_or(u64::MAX).saturating_add(1)
+    }
 }
 
 fn plan_row(email: &str, preset: &str, grants: &str, presets: &[Preset]) -> Plan {
@@ -243,6 +319,43 @@ mod tests {
             "an invalid row claims no email"
         );
         assert_eq!(reason(6), "same email as line 7");
+    }
+
+    #[test]
+    fn line_numbers_are_the_lines_an_editor_shows() {
+        let crlf = "email,preset\r\nana@acme.test,viewer\r\nbo@acme.test,viewer\r\n";
+        let lines: Vec<u64> = plans(crlf).iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![2, 3], "CRLF (what Excel saves)");
+        let gaps = "# team\r\n\r\nemail,preset\r\n\r\n# new hires\r\nana@acme.test,viewer\r\n\r\n\r\nbo@acme.test,viewer\r\n";
+        let lines: Vec<u64> = plans(gaps).iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![6, 9], "blank and comment lines count");
+        let quoted =
+            "email,grants\nana@acme.test,\"contacts=view\nimport\"\nbo@acme.test,contacts=view\n";
+        let lines: Vec<u64> = plans(quoted).iter().map(|r| r.0).collect();
+        assert_eq!(lines, vec![2, 4], "a quoted line break is a line too");
+    }
+
+    #[test]
+    fn cells_beyond_the_header_make_the_row_invalid() {
+        let text = "email;name;preset;grants\ndana@acme.test;Dana;;contacts=View;Import\nel@acme.test;El;viewer;\n";
+        let rows = plans(text);
+        assert!(
+            matches!(&rows[0].2, Plan::Invalid(why) if why.contains("5 cells but the header names 4 columns") && why.contains("double quotes")),
+            "{rows:?}"
+        );
+        assert!(matches!(rows[1].2, Plan::Invite { .. }), "{rows:?}");
+    }
+
+    #[test]
+    fn a_header_without_email_says_what_it_found_and_what_it_needs() {
+        let error = parse(
+            "E-mail;preset\na@b.test;viewer\n",
+            &crate::brevo::presets::builtin(),
+        )
+        .unwrap_err();
+        assert!(error.contains("\"E-mail\", \"preset\""), "{error}");
+        assert!(error.contains("rename \"E-mail\" to email"), "{error}");
+        assert!(error.contains("email,preset,grants"), "{error}");
     }
 
     #[test]

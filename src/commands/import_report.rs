@@ -104,14 +104,14 @@ pub(super) fn finish(
         .collect();
     let failure = stop.map(|stop| match stop {
         Failure::RateLimitStop(message) => Failure::RateLimitStop(format!(
-            "{message}; {} row{} left to do (lines {}): re-run the same file then, rows already invited are skipped",
+            "{message}; {} row{} left to do ({}): re-run the same file then, rows already invited are skipped",
             left.len(),
             if left.len() == 1 { " is" } else { "s are" },
             lines(&left)
         )),
         Failure::Api(cause) => Failure::Explained {
             message: format!(
-                "the import stopped with {} row{} left to do (lines {}); re-run the same file to finish: rows already invited are skipped",
+                "the import stopped with {} row{} left to do ({}); re-run the same file to finish: rows already invited are skipped",
                 left.len(),
                 if left.len() == 1 { "" } else { "s" },
                 lines(&left)
@@ -123,7 +123,7 @@ pub(super) fn finish(
     let failure = failure.or_else(|| {
         (!left.is_empty()).then(|| {
             Failure::Incomplete(format!(
-                "{} row{} not invited (lines {}); fix {} and re-run the file: rows already invited are skipped",
+                "{} row{} not invited ({}); fix {} and re-run the file: rows already invited are skipped",
                 left.len(),
                 if left.len() == 1 { " was" } else { "s were" },
                 lines(&left),
@@ -162,11 +162,14 @@ pub(super) fn finish(
     }
 }
 
+/// "line 4", "lines 4 and 7", "lines 4, 7 and 9".
 fn lines(rows: &[&Row]) -> String {
-    rows.iter()
-        .map(|r| r.line.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let numbers: Vec<String> = rows.iter().map(|r| r.line.to_string()).collect();
+    match numbers.as_slice() {
+        [] => "no line".to_owned(),
+        [one] => format!("line {one}"),
+        [rest @ .., last] => format!("lines {} and {last}", rest.join(", ")),
+    }
 }
 
 fn json_document(
@@ -217,4 +220,22 @@ fn json_document(
         object.insert("error".into(), failure.to_json()["error"].clone());
     }
     document
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_lists_read_as_words() {
+        let row = |line| Row {
+            line,
+            email: String::new(),
+            plan: Plan::Skip(String::new()),
+        };
+        let (four, seven, nine) = (row(4), row(7), row(9));
+        assert_eq!(lines(&[&four]), "line 4");
+        assert_eq!(lines(&[&four, &seven]), "lines 4 and 7");
+        assert_eq!(lines(&[&four, &seven, &nine]), "lines 4, 7 and 9");
+    }
 }

@@ -72,12 +72,21 @@ impl Table {
         let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate().take(columns) {
-                widths[i] = widths[i].max(cell.width());
+                widths[i] = widths[i].max(cell.width()).min(MAX_COLUMN_WIDTH);
             }
         }
         let line = |cells: &[String]| -> String {
             let mut text = String::new();
             for (i, cell) in cells.iter().enumerate().take(columns) {
+                // Padded columns are capped, so that one huge cell cannot
+                // pad every row; the last one is not padded and stays whole.
+                let last = i + 1 == cells.len().min(columns);
+                let cell = if last {
+                    Cow::Borrowed(cell.as_str())
+                } else {
+                    cut_to_width(cell, MAX_COLUMN_WIDTH)
+                };
+                let cell = cell.as_ref();
                 text.push_str(cell);
                 if i + 1 < cells.len().min(columns) {
                     text.push_str(&" ".repeat(widths[i].saturating_sub(cell.width()) + 2));
@@ -91,6 +100,29 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// The widest a padded table column grows, in terminal cells. `--json` and
+/// `--csv` keep every value whole; the table is for reading.
+pub const MAX_COLUMN_WIDTH: usize = 60;
+
+/// `text` cut to at most `max` terminal cells, ending with an ellipsis when cut.
+fn cut_to_width(text: &str, max: usize) -> Cow<'_, str> {
+    if text.width() <= max {
+        return Cow::Borrowed(text);
+    }
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let width = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + width > max.saturating_sub(1) {
+            break;
+        }
+        used += width;
+        cut.push(c);
+    }
+    cut.push('…');
+    Cow::Owned(cut)
 }
 
 /// A CSV cell a spreadsheet will show as text: server text sanitised, and a
@@ -187,6 +219,30 @@ mod tests {
         assert!(text.contains("jürgen"));
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn one_huge_cell_does_not_pad_every_row() {
+        let mut table = Table::new(&["EMAIL", "STATUS", "ACCESS"]);
+        let huge = format!("{}@x.test", "a".repeat(100_000));
+        table.row(vec![huge, "active".into(), "marketing=all".into()]);
+        for i in 0..200 {
+            table.row(vec![
+                format!("u{i}@x.test"),
+                "active".into(),
+                "crm=none".into(),
+            ]);
+        }
+        let mut out = Vec::new();
+        table.write(&mut out, Style::new(false)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let widest = text.lines().map(UnicodeWidthStr::width).max().unwrap();
+        assert!(widest < 2 * MAX_COLUMN_WIDTH, "{widest}");
+        let first = text.lines().nth(1).unwrap();
+        assert!(first.starts_with("aaaa") && first.contains('…'), "{first}");
+        let status_at = |line: &str| line.find("active").map(|i| line[..i].width());
+        assert_eq!(status_at(first), status_at(text.lines().nth(2).unwrap()));
+        assert_eq!(cut_to_width("名前名前", 5), "名前…");
     }
 
     #[test]
