@@ -1,19 +1,14 @@
 //! `list`: everyone with access, as a table, JSON or CSV. The JSON and CSV
 //! shapes of a user are shared with `export`.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Value, json};
 
+use crate::brevo::summary::{access_summary, display_order, ordered_areas};
 use crate::brevo::{Client, User};
 use crate::cli::FormatArgs;
 
 use super::output::{CsvOut, Table, write_json};
 use super::{Console, Failure};
-
-/// The documented `feature_access` keys come first, in the docs' order;
-/// whatever else Brevo sends follows alphabetically.
-const DOCUMENTED_ACCESS_KEYS: [&str; 3] = ["marketing", "conversations", "crm"];
 
 pub async fn list(
     client: &Client,
@@ -42,21 +37,13 @@ pub fn user_json(user: &User) -> Value {
     })
 }
 
-/// The `feature_access` keys present across `users`, in display order.
+/// The `feature_access` keys present across `users`, in the core's
+/// display order (documented areas first).
 pub fn access_keys(users: &[User]) -> Vec<String> {
-    let present: BTreeSet<&String> = users.iter().flat_map(|u| u.feature_access.keys()).collect();
-    let mut keys: Vec<String> = DOCUMENTED_ACCESS_KEYS
-        .iter()
-        .filter(|k| present.iter().any(|p| p.as_str() == **k))
-        .map(|k| (*k).to_owned())
-        .collect();
-    keys.extend(
-        present
-            .into_iter()
-            .filter(|k| !DOCUMENTED_ACCESS_KEYS.contains(&k.as_str()))
-            .cloned(),
-    );
-    keys
+    ordered_areas(users.iter().flat_map(|u| u.feature_access.keys()))
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
 }
 
 /// One row per user: `email,is_owner,status,access.<key>...`, then one
@@ -94,14 +81,14 @@ pub fn write_csv(
     Ok(())
 }
 
+/// For people: the dashboard's order (by email) and its access summary,
+/// so the same account reads the same in both. JSON and CSV keep Brevo's
+/// order and every value.
 fn write_table(console: &mut Console<'_>, users: &[User]) -> Result<(), Failure> {
-    let keys = access_keys(users);
     let mut table = Table::new(&["EMAIL", "STATUS", "OWNER", "ACCESS"]);
-    for user in users {
-        let access: Vec<String> = keys
-            .iter()
-            .filter_map(|k| user.feature_access.get(k).map(|v| format!("{k}={v}")))
-            .collect();
+    let mut ordered: Vec<&User> = users.iter().collect();
+    ordered.sort_by(|a, b| display_order(a, b));
+    for user in ordered {
         table.row(vec![
             user.email.clone(),
             user.status.as_str().to_owned(),
@@ -110,7 +97,7 @@ fn write_table(console: &mut Console<'_>, users: &[User]) -> Result<(), Failure>
             } else {
                 String::new()
             },
-            access.join(" "),
+            access_summary(user),
         ]);
     }
     table.write(console.out, console.out_style)?;

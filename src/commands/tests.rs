@@ -102,7 +102,17 @@ async fn list_prints_a_table_json_and_csv() {
     let table = run_args(&client, &["list"], false, false).await;
     assert_eq!(table.code, 0, "{}", table.err);
     assert!(table.out.starts_with("EMAIL"), "{}", table.out);
-    assert!(table.out.contains("marketing=custom"));
+    // The dashboard's words and order: the core's summary, by email.
+    assert!(table.out.contains("marketing:custom"), "{}", table.out);
+    let emails: Vec<&str> = table
+        .out
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    let mut sorted = emails.clone();
+    sorted.sort_by_key(|e| e.to_lowercase());
+    assert_eq!(emails, sorted, "{}", table.out);
     let json = run_args(&client, &["list", "--json"], false, false).await;
     let users: Value = serde_json::from_str(&json.out).unwrap();
     assert_eq!(
