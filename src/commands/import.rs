@@ -17,7 +17,7 @@ use super::confirm::confirm;
 use super::import_plan::{self, Plan, Row};
 use super::import_report::{Outcome, Stop, finish, planned};
 use super::output::Table;
-use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for};
+use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for_change};
 use super::{Console, Failure};
 use crate::brevo::Preset;
 
@@ -263,7 +263,7 @@ async fn invite_one(
                     None,
                 );
             }
-            Err(error) => match wait_for(&error, max_wait, waits) {
+            Err(error) => match wait_for_change(&error, max_wait, waits) {
                 // A 429 is a refusal before anything happened: sending again is safe.
                 Some(wait) => {
                     console.end_progress();

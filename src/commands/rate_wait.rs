@@ -76,6 +76,20 @@ pub fn wait_for(error: &ApiError, max_wait: Duration, waits_so_far: u32) -> Opti
     }
 }
 
+/// Like [`wait_for`], for a change: it waits for one reset only, so that a
+/// row of an import reaches Brevo twice at the most (the first sending and
+/// one after the window turned) — never a third time on its own.
+pub fn wait_for_change(
+    error: &ApiError,
+    max_wait: Duration,
+    waits_so_far: u32,
+) -> Option<Duration> {
+    if waits_so_far >= 1 {
+        return None;
+    }
+    wait_for(error, max_wait, waits_so_far)
+}
+
 /// Says why we pause, then pauses.
 pub async fn pause(console: &mut Console<'_>, wait: Duration) {
     console.note(format!(
@@ -90,5 +104,26 @@ pub fn reset_phrase(resets_in: Option<Duration>) -> String {
     match resets_in {
         Some(d) => format!("the quota resets in {}", human_duration(d)),
         None => "Brevo did not say when the quota resets".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_waits_for_one_reset_only_and_a_read_for_three() {
+        let limited = ApiError::RateLimited {
+            reset_after: Some(Duration::from_secs(1)),
+            request_id: None,
+        };
+        let max = Duration::from_secs(10);
+        assert!(wait_for_change(&limited, max, 0).is_some());
+        assert!(
+            wait_for_change(&limited, max, 1).is_none(),
+            "a third sending of one change is never made"
+        );
+        assert!(wait_for(&limited, max, 2).is_some());
+        assert!(wait_for(&limited, max, MAX_CONSECUTIVE_WAITS).is_none());
     }
 }
