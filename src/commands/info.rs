@@ -49,10 +49,11 @@ pub async fn info(
     let report = gather(global, args.check_key, env).await;
     if args.json {
         write_json(console.out, &to_json(&report)).map_err(Failure::Io)?;
-        return match report.problems.is_empty() {
-            true => Ok(()),
-            false => Err(Failure::Reported(2)),
-        };
+        // The document already holds the problems; only the exit code is left.
+        if report.problems.is_empty() {
+            return Ok(());
+        }
+        return Err(Failure::Reported(2));
     }
     let none = "(none)".to_owned();
     let lines = [
