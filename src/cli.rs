@@ -82,7 +82,8 @@ pub enum Command {
 
     /// Show the configuration file, the log file, the profile in force, the
     /// API host and where the API key comes from (never the key itself).
-    Info(JsonArg),
+    /// Exits 2 when the configuration has an error.
+    Info(InfoArgs),
 
     /// Manage the configuration file.
     #[command(subcommand)]
@@ -98,6 +99,18 @@ pub enum ConfigCommand {
 /// `--json` on a command that otherwise prints for people.
 #[derive(Debug, Clone, Default, Args)]
 pub struct JsonArg {
+    /// Machine-readable output: one JSON document on stdout, errors included.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct InfoArgs {
+    /// Get the key as the other commands would: runs the profile's
+    /// api_key_command (without this, `info` only says where the key would
+    /// come from, and runs nothing).
+    #[arg(long)]
+    pub check_key: bool,
     /// Machine-readable output: one JSON document on stdout, errors included.
     #[arg(long)]
     pub json: bool,

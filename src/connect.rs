@@ -12,21 +12,12 @@ use crate::brevo::endpoint::DEFAULT_BASE_URL;
 use crate::brevo::{ApiError, Client, ClientBuilder, Preset, presets};
 use crate::cli::GlobalOptions;
 use crate::config::credentials::{self, CredentialError, KeySource, Prompter};
-use crate::config::{Config, Located};
+use crate::config::{Config, Located, api_url};
 use crate::mock::{MockOptions, MockServer};
 
-/// Reads one environment variable. Injected, so that tests never need
-/// `set_var` (which races with other threads) to describe an environment.
-/// `Sync`, so that a connection can be made from the dashboard's loop.
-pub type EnvLookup<'a> = &'a (dyn Fn(&str) -> Option<String> + Sync);
-
-/// An environment kept for later (the dashboard's profile switcher).
-pub type SharedEnv = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
-
-/// The process environment, for `main`.
-pub fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
+// The environment belongs to the configuration; re-exported here because
+// every face reaches it through `connect`.
+pub use crate::config::env::{EnvLookup, SharedEnv, process_env};
 
 /// The demo mock answers a little slowly, like the real API does, so that
 /// what the dashboard shows while loading is part of the demo.
@@ -132,6 +123,9 @@ pub async fn connect_with(
         .filter(|u| !u.trim().is_empty())
         .or_else(|| profile.and_then(|p| p.api_url.clone()))
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
+    // Checked here too for BREVO_API_URL: a URL with a password is refused
+    // without the password ever being shown.
+    api_url::check(&url).map_err(|e| ConnectError::Client(ApiError::Config(e)))?;
     let builder = Client::builder()
         .base_url(url)
         .api_key(key)
@@ -147,16 +141,9 @@ pub async fn connect_with(
     })
 }
 
-/// Loads the configuration and connects; asks for the key on the terminal
-/// when one is attached and no other source has it.
-pub async fn connect(
-    options: &GlobalOptions,
-    env: EnvLookup<'_>,
-) -> Result<Connection, ConnectError> {
-    connect_tuned(options, env, |builder| builder).await
-}
-
-/// [`connect`], with the client's builder adjusted by `tune`.
+/// Loads the configuration and connects, with the client's builder adjusted
+/// by `tune`; asks for the key on the terminal when one is attached and no
+/// other source has it.
 pub async fn connect_tuned(
     options: &GlobalOptions,
     env: EnvLookup<'_>,

@@ -3,14 +3,14 @@
 //! hyper's, which could show headers) go to the XDG state directory. Nothing
 //! is ever written to the terminal, where it would tear the dashboard.
 
-use std::fs::OpenOptions;
-use std::path::PathBuf;
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
 
+use crate::config::env::EnvLookup;
 use crate::config::paths;
-use crate::connect::EnvLookup;
 
 const LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
 
@@ -37,15 +37,7 @@ pub fn init(
         ));
     }
     let path = paths::log_file(env).ok_or("no HOME: nowhere to write the log")?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let file = OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    let file = open_private(&path)?;
     let filter = EnvFilter::new(format!("brevo_users={level}"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
@@ -55,6 +47,52 @@ pub fn init(
         .try_init()
         .map_err(|e| format!("logging is already set up: {e}"))?;
     Ok(Some(path))
+}
+
+/// Opens the log for appending, only its owner's: the file `0600` in a
+/// folder `0700` (both tightened if they were looser), since it names the
+/// routes used and when, which is nobody else's business.
+fn open_private(path: &Path) -> Result<File, String> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        tighten(dir, 0o700)?;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(path)
+        .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+    tighten(path, 0o600)?;
+    Ok(file)
+}
+
+/// Removes what `mode` does not allow from an existing file or folder (a
+/// log left by an older version, a folder made by hand).
+fn tighten(path: &Path, mode: u32) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let current = std::fs::metadata(path)
+            .map_err(|e| format!("cannot check {}: {e}", path.display()))?
+            .permissions()
+            .mode()
+            & 0o777;
+        if current & !mode != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(current & mode))
+                .map_err(|e| format!("cannot make {} private: {e}", path.display()))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
 }
 
 /// Starts logging as the flag, the environment or the configuration file
@@ -67,4 +105,32 @@ pub fn init_from_settings(
         .ok()
         .and_then(|c| c.log_level);
     init(flag, configured.as_deref(), env)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_log_is_only_its_owners_even_where_a_looser_one_was_left() {
+        let home = tempfile::tempdir().unwrap();
+        let path = home.path().join("state/brevo-users/brevo-users.log");
+        open_private(&path).unwrap();
+        assert_eq!((mode(&path), mode(path.parent().unwrap())), (0o600, 0o700));
+
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::set_permissions(
+            path.parent().unwrap(),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+        open_private(&path).unwrap();
+        assert_eq!((mode(&path), mode(path.parent().unwrap())), (0o600, 0o700));
+    }
 }

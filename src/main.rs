@@ -44,8 +44,10 @@ fn main() -> Result<ExitCode> {
 /// `brevo-users` with no command: the dashboard, on the account of the
 /// profile or BREVO_API_KEY or, with --demo, on the in-process mock.
 async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
+    // An expected failure is an `error:` line and exit 2 (1 if the demo
+    // cannot start), never a crash report.
     let usage_error = |message: &dyn std::fmt::Display| {
-        eprintln!("brevo-users: {message}");
+        eprintln!("error: {message}");
         Ok(ExitCode::from(2))
     };
     // The log goes to a file, never to the screen the dashboard draws on.
@@ -68,10 +70,13 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
     let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
     let connection = match connect_with(global, &config, &process_env, prompt, |b| b).await {
         Ok(connection) => connection,
-        Err(error @ (ConnectError::NoKey | ConnectError::Profile(_))) => {
-            return usage_error(&error);
+        Err(error @ ConnectError::Demo(_)) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(1));
         }
-        Err(error) => return Err(error.into()),
+        // No key, an empty key at the prompt, a failing key command, a bad
+        // profile, URL or file: the person can fix it (exit 2).
+        Err(error) => return usage_error(&error),
     };
     // Shown before the dashboard takes the screen, and still there after.
     for warning in &connection.warnings {

@@ -114,13 +114,7 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         // Needs no account: works without a key.
         Command::Completions(args) => completions(&mut console, args.shell),
         Command::Info(args) => {
-            info::info(
-                global,
-                args.json,
-                &crate::connect::process_env,
-                &mut console,
-            )
-            .await
+            info::info(global, args, &crate::connect::process_env, &mut console).await
         }
         Command::Config(ConfigCommand::Init) => {
             info::config_init(&crate::connect::process_env, &mut console)

@@ -3,92 +3,41 @@
 //! `api_key_file`; a hidden prompt on a terminal. The key stays a
 //! `SecretString` throughout; no error here ever quotes it.
 
-use std::fmt;
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use tokio::io::AsyncReadExt;
 
-use super::Profile;
-use crate::connect::EnvLookup;
+use super::env::EnvLookup;
+use super::file_safety;
+pub use super::key_source::{CredentialError, KeySource};
+use super::model::Profile;
+pub use super::prompt::terminal_prompt;
 
 /// How long `api_key_command` may run. Long enough to type a passphrase
 /// into `pass` or `gpg`, short enough that a hung helper is noticed.
 pub const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Where the key came from, for `info` and messages; never the key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KeySource {
-    Environment,
-    Command(String),
-    File(PathBuf),
-    Prompt,
-    Demo,
-}
-
-impl fmt::Display for KeySource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Environment => f.write_str("the BREVO_API_KEY environment variable"),
-            Self::Command(program) => write!(f, "the profile's api_key_command ({program})"),
-            Self::File(path) => write!(f, "the profile's api_key_file ({})", path.display()),
-            Self::Prompt => f.write_str("the terminal prompt"),
-            Self::Demo => f.write_str("the demo (no key needed)"),
-        }
-    }
-}
-
-#[derive(Debug)]
-pub enum CredentialError {
-    NotFound,
-    CommandFailed { program: String, reason: String },
-    CommandTimedOut { program: String, after: Duration },
-    FileTooOpen { path: PathBuf, mode: u32 },
-    FileUnreadable { path: PathBuf, reason: String },
-    Empty(KeySource),
-    Prompt(String),
-}
-
-impl fmt::Display for CredentialError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFound => f.write_str("no API key found"),
-            Self::CommandFailed { program, reason } => {
-                write!(f, "api_key_command {program:?} failed: {reason}")
-            }
-            Self::CommandTimedOut { program, after } => {
-                write!(
-                    f,
-                    "api_key_command {program:?} did not finish within {} s and was stopped",
-                    after.as_secs()
-                )
-            }
-            Self::FileTooOpen { path, mode } => write!(
-                f,
-                "api_key_file {} is readable by group or others (mode {mode:04o}) and was not used; run: chmod 600 {}",
-                path.display(),
-                path.display()
-            ),
-            Self::FileUnreadable { path, reason } => write!(
-                f,
-                "api_key_file {} cannot be read: {reason}",
-                path.display()
-            ),
-            Self::Empty(source) => write!(f, "{source} gave an empty key"),
-            Self::Prompt(reason) => {
-                write!(f, "the key could not be read from the terminal: {reason}")
-            }
-        }
-    }
-}
-
-impl std::error::Error for CredentialError {}
-
 /// Asks a person for the key without echoing it.
 pub type Prompter<'a> = &'a (dyn Fn() -> std::io::Result<String> + Sync);
+
+/// Where [`resolve`] would take the key from, without running or reading
+/// anything (`info` says where the key "would come from"); `None` when only
+/// the prompt is left.
+pub fn planned_source(profile: Option<&Profile>, env: EnvLookup<'_>) -> Option<KeySource> {
+    if env("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty()) {
+        return Some(KeySource::Environment);
+    }
+    let profile = profile?;
+    if let Some(argv) = &profile.api_key_command {
+        return Some(KeySource::Command(
+            argv.first().cloned().unwrap_or_default(),
+        ));
+    }
+    profile.api_key_file.clone().map(KeySource::File)
+}
 
 pub async fn resolve(
     profile: Option<&Profile>,
@@ -168,24 +117,26 @@ async fn run_command(
     };
     if !status.success() {
         // The output is never quoted: it may hold part of a key.
-        return Err(failed(format!("it exited with {status}")));
+        return Err(failed(match status.code() {
+            Some(code) => format!("it ended with exit code {code}"),
+            None => "it was stopped by a signal".to_owned(),
+        }));
     }
     non_empty(output, KeySource::Command(program.clone()))
 }
 
+/// Reads the key file: a regular file (a FIFO or a device would block or
+/// never end) that only its owner can read, of a key's size.
 fn read_file(path: &Path) -> Result<(SecretString, KeySource), CredentialError> {
     let unreadable = |e: std::io::Error| CredentialError::FileUnreadable {
         path: path.to_owned(),
         reason: e.to_string(),
     };
+    let (file, metadata) = file_safety::open_regular(path).map_err(unreadable)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map_err(unreadable)?
-            .permissions()
-            .mode()
-            & 0o777;
+        let mode = metadata.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
             return Err(CredentialError::FileTooOpen {
                 path: path.to_owned(),
@@ -193,59 +144,16 @@ fn read_file(path: &Path) -> Result<(SecretString, KeySource), CredentialError> 
             });
         }
     }
-    let key = std::fs::read_to_string(path).map_err(unreadable)?;
+    #[cfg(not(unix))]
+    let _ = metadata;
+    let key = file_safety::read_capped(file, file_safety::KEY_CAP).map_err(unreadable)?;
     non_empty(key, KeySource::File(path.to_owned()))
-}
-
-/// A prompt on the controlling terminal with nothing echoed, or `None`
-/// when stdin or stderr is not a terminal (scripts get an error instead).
-pub fn terminal_prompt() -> Option<impl Fn() -> std::io::Result<String> + Sync> {
-    (std::io::stdin().is_terminal() && std::io::stderr().is_terminal()).then_some(read_hidden)
-}
-
-fn read_hidden() -> std::io::Result<String> {
-    use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
-    use std::io::Write;
-
-    let mut stderr = std::io::stderr();
-    write!(stderr, "Brevo API key (not shown): ")?;
-    stderr.flush()?;
-    crossterm::terminal::enable_raw_mode()?;
-    let mut key = String::new();
-    let result = loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
-                KeyCode::Enter => break Ok(()),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                    break Err(std::io::Error::new(
-                        std::io::ErrorKind::Interrupted,
-                        "cancelled",
-                    ));
-                }
-                KeyCode::Char(c) => key.push(c),
-                KeyCode::Backspace => {
-                    key.pop();
-                }
-                KeyCode::Esc => {
-                    break Err(std::io::Error::new(
-                        std::io::ErrorKind::Interrupted,
-                        "cancelled",
-                    ));
-                }
-                _ => {}
-            },
-            Ok(Event::Paste(text)) => key.push_str(&text),
-            Ok(_) => {}
-            Err(e) => break Err(e),
-        }
-    };
-    let restored = crossterm::terminal::disable_raw_mode();
-    writeln!(stderr)?;
-    result.and(restored).map(|()| key)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use secrecy::ExposeSecret;
 
     use super::*;
@@ -323,7 +231,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            error.contains("exited with") && !error.contains(FAKE_KEY),
+            error.contains("ended with exit code 3") && !error.contains(FAKE_KEY),
             "{error}"
         );
         let hanging = profile(Some(&["sleep", "30"]), None);
@@ -354,6 +262,49 @@ mod tests {
             .unwrap();
         assert_eq!(key.expose_secret(), FAKE_KEY);
         assert_eq!(source, KeySource::File(file));
+    }
+
+    #[tokio::test]
+    async fn a_fifo_or_a_device_as_key_file_is_refused_not_read_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("key");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid, NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let chosen = profile(None, Some(&fifo));
+        let error = tokio::time::timeout(
+            Duration::from_secs(10),
+            resolve_with(Some(&chosen), &no_env),
+        )
+        .await
+        .expect("refused without waiting for a writer")
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("is a FIFO (a named pipe), not a regular file"),
+            "{error}"
+        );
+        let device = profile(None, Some(Path::new("/dev/zero")));
+        let error = resolve_with(Some(&device), &no_env)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("a device"), "{error}");
+    }
+
+    #[test]
+    fn the_planned_source_runs_nothing() {
+        let env = |name: &str| (name == "BREVO_API_KEY").then(|| "k".to_owned());
+        let chosen = profile(Some(&["sh", "-c", "exit 1"]), None);
+        assert_eq!(
+            planned_source(Some(&chosen), &env),
+            Some(KeySource::Environment)
+        );
+        assert_eq!(
+            planned_source(Some(&chosen), &no_env),
+            Some(KeySource::Command("sh".into()))
+        );
+        assert_eq!(planned_source(None, &no_env), None);
     }
 
     #[tokio::test]

@@ -2,201 +2,65 @@
 //! sources, key bindings, theme and logging. The program never creates or
 //! rewrites the file on its own; `config init` writes the commented example.
 
+pub mod api_url;
 pub mod credentials;
+pub mod env;
+pub mod file_safety;
+mod key_command;
+pub mod key_source;
+mod model;
 mod parse;
 pub mod paths;
+pub mod prompt;
+mod sections;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 
+use env::EnvLookup;
+use model::unknown_profile;
+pub use model::{Config, KeyBinding, Profile, ThemeName};
 pub use parse::Located;
-
-use crate::brevo::endpoint::parse_base_url;
-use crate::brevo::presets::Preset;
-use crate::brevo::validate::check_pair;
-use crate::brevo::{Grants, presets};
-use crate::connect::EnvLookup;
 
 /// The commented example `config init` writes.
 pub const EXAMPLE: &str = include_str!("../../assets/config.example.toml");
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum ThemeName {
-    /// The 16 ANSI colours: readable on dark and light terminals, through
-    /// tmux and screen.
-    #[default]
-    Default,
-    /// Bold, reverse and underline only (also chosen by `NO_COLOR`).
-    Mono,
-}
-
-/// One binding from `[keys]`, checked by the dashboard's keymap, which knows
-/// the command names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeyBinding {
-    pub command: String,
-    pub key: String,
-    pub line: Option<usize>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Profile {
-    pub name: String,
-    pub api_url: Option<String>,
-    /// An argv, run without a shell; its trimmed stdout is the key.
-    pub api_key_command: Option<Vec<String>>,
-    pub api_key_file: Option<PathBuf>,
-    pub read_only: bool,
-    /// The built-in presets plus the profile's own.
-    pub presets: Vec<Preset>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Config {
-    /// The file read, if there was one.
-    pub path: Option<PathBuf>,
-    pub default_profile: Option<String>,
-    pub theme: ThemeName,
-    pub log_level: Option<String>,
-    pub keys: Vec<KeyBinding>,
-    pub profiles: BTreeMap<String, Profile>,
-    /// Unknown keys, each with its line and the nearest valid key.
-    pub warnings: Vec<Located>,
-}
-
-const LOG_LEVELS: &[&str] = &["error", "warn", "info", "debug", "trace"];
-
 impl Config {
     /// Reads the file the environment points at. No file is no error (the
-    /// defaults apply) unless `BREVO_USERS_CONFIG` names one explicitly.
+    /// defaults apply) unless `BREVO_USERS_CONFIG` names one explicitly. A
+    /// file someone else could have changed is refused, not read.
     pub fn load(env: EnvLookup<'_>) -> Result<Self, Located> {
         let Some(path) = paths::config_file(env) else {
             return Ok(Self::default());
         };
         let explicit = env("BREVO_USERS_CONFIG").is_some_and(|v| !v.trim().is_empty());
-        match std::fs::read_to_string(&path) {
-            Ok(text) => Self::parse(&text, &path, env),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => Ok(Self::default()),
-            Err(e) => Err(Located {
-                path,
-                line: None,
-                message: format!("cannot be read: {e}"),
-            }),
-        }
-    }
-
-    pub fn parse(text: &str, path: &Path, env: EnvLookup<'_>) -> Result<Self, Located> {
-        let parse::Parsed {
-            raw,
-            lines,
-            warnings,
-        } = parse::parse(text, path)?;
-        let fail = |key: &str, message: String| Located {
-            path: path.to_owned(),
-            line: lines.get(key).copied(),
+        let refused = |message: String| Located {
+            path: path.clone(),
+            line: None,
             message,
         };
-
-        let theme = match raw.theme.as_deref() {
-            None | Some("default") => ThemeName::Default,
-            Some("mono") => ThemeName::Mono,
-            Some(other) => {
-                return Err(fail(
-                    "theme",
-                    format!("theme {other:?} is not one of \"default\", \"mono\""),
-                ));
+        let (file, metadata) = match file_safety::open_regular(&path) {
+            Ok(opened) => opened,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && !explicit => {
+                return Ok(Self::default());
             }
+            Err(e) => return Err(refused(format!("cannot be read: {e}"))),
         };
-        if let Some(level) = &raw.log_level
-            && !LOG_LEVELS.contains(&level.as_str())
+        #[cfg(unix)]
         {
-            return Err(fail(
-                "log_level",
-                format!(
-                    "log_level {level:?} is not one of {}",
-                    LOG_LEVELS.join(", ")
-                ),
-            ));
-        }
-
-        let mut profiles = BTreeMap::new();
-        for (name, raw_profile) in raw.profiles {
-            let at = |key: &str| format!("profiles.{name}.{key}");
-            if let Some(url) = &raw_profile.api_url {
-                parse_base_url(url).map_err(|e| fail(&at("api_url"), e.to_string()))?;
-            }
-            if let Some(command) = &raw_profile.api_key_command
-                && command
-                    .first()
-                    .is_none_or(|program| program.trim().is_empty())
+            use std::os::unix::fs::MetadataExt;
+            let our_uid = file_safety::our_uid();
+            if let Some(problem) =
+                file_safety::config_distrust(&path, metadata.uid(), our_uid, metadata.mode())
             {
-                return Err(fail(
-                    &at("api_key_command"),
-                    "api_key_command needs a program to run".to_owned(),
-                ));
+                return Err(refused(problem));
             }
-            let mut presets = presets::builtin();
-            for (id, raw_preset) in raw_profile.presets {
-                let key = at(&format!("presets.{id}"));
-                let mut grants = Grants::new();
-                for (feature, permissions) in &raw_preset.grants {
-                    for permission in permissions {
-                        check_pair(feature, permission)
-                            .map_err(|e| fail(&key, format!("preset {id:?}: {e}")))?;
-                        grants.insert(feature, permission.clone());
-                    }
-                }
-                if grants.is_empty() && !raw_preset.all_features {
-                    return Err(fail(
-                        &key,
-                        format!("preset {id:?} grants nothing: add grants or all_features = true"),
-                    ));
-                }
-                presets.retain(|p: &Preset| p.id != id);
-                presets.push(Preset {
-                    name: raw_preset.name.unwrap_or_else(|| id.clone()),
-                    id,
-                    description: raw_preset.description.unwrap_or_default(),
-                    all_features: raw_preset.all_features,
-                    grants,
-                });
-            }
-            let profile = Profile {
-                name: name.clone(),
-                api_url: raw_profile.api_url,
-                api_key_command: raw_profile.api_key_command,
-                api_key_file: raw_profile
-                    .api_key_file
-                    .map(|f| paths::expand_home(&f, env)),
-                read_only: raw_profile.read_only.unwrap_or(false),
-                presets,
-            };
-            profiles.insert(name, profile);
         }
-        if let Some(default) = &raw.default_profile
-            && !profiles.contains_key(default)
-        {
-            return Err(fail("default_profile", unknown_profile(default, &profiles)));
-        }
-
-        let keys = raw
-            .keys
-            .into_iter()
-            .map(|(command, key)| KeyBinding {
-                line: lines.get(&format!("keys.{command}")).copied(),
-                command,
-                key,
-            })
-            .collect();
-        Ok(Self {
-            path: Some(path.to_owned()),
-            default_profile: raw.default_profile,
-            theme,
-            log_level: raw.log_level,
-            keys,
-            profiles,
-            warnings,
-        })
+        #[cfg(not(unix))]
+        let _ = metadata;
+        let text = file_safety::read_capped(file, file_safety::CONFIG_CAP)
+            .map_err(|e| refused(format!("cannot be read: {e}")))?;
+        Self::parse(&text, &path, env)
     }
 
     /// The profile in force: `--profile`, else `BREVO_USERS_PROFILE`, else
@@ -221,20 +85,9 @@ impl Config {
     }
 }
 
-fn unknown_profile(name: &str, profiles: &BTreeMap<String, Profile>) -> String {
-    if profiles.is_empty() {
-        return format!(
-            "profile {name:?} is not defined: the configuration has no [profiles.*] table"
-        );
-    }
-    let known: Vec<&str> = profiles.keys().map(String::as_str).collect();
-    format!(
-        "profile {name:?} is not defined (defined: {})",
-        known.join(", ")
-    )
-}
-
-/// `config init`: writes the commented example, refusing to overwrite.
+/// `config init`: writes the commented example, refusing to overwrite. The
+/// folder is made private (0700) and the file only its owner's (0600), so
+/// that the file passes the checks `load` makes whatever the umask.
 pub fn init(env: EnvLookup<'_>) -> Result<PathBuf, String> {
     let path = paths::config_file(env)
         .ok_or("no HOME and no BREVO_USERS_CONFIG: nowhere to write the file")?;
@@ -244,15 +97,22 @@ pub fn init(env: EnvLookup<'_>) -> Result<PathBuf, String> {
             path.display()
         ));
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
         .open(&path)
-        .and_then(|mut file| std::io::Write::write_all(&mut file, EXAMPLE.as_bytes()))
+        .and_then(|mut file| io::Write::write_all(&mut file, EXAMPLE.as_bytes()))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(path)
 }

@@ -1,8 +1,9 @@
 //! Reading `config.toml`: typed values through serde, and a second walk over
-//! the spanned document that knows the line of every key — for warnings
-//! about unknown keys (with the nearest valid one) and for errors about bad
-//! values. Nothing is silently ignored: an ignored `read_only = "yes"` would
-//! leave a profile writable.
+//! the spanned document that knows the line of every key — for unknown keys
+//! (with the nearest valid one) and for errors about bad values. Nothing is
+//! silently ignored: an ignored `read_only = "yes"` or `read-only = true`
+//! would leave a profile writable, so an unknown key inside a profile is an
+//! error; at the top level (theme, log level) it is a warning.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -46,7 +47,9 @@ pub(crate) struct RawConfig {
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct RawProfile {
     pub api_url: Option<String>,
-    pub api_key_command: Option<Vec<String>>,
+    /// A string or a list: checked by `key_command`, which can say what
+    /// both forms look like (serde alone could name only one).
+    pub api_key_command: Option<toml::Value>,
     pub api_key_file: Option<String>,
     pub read_only: Option<bool>,
     #[serde(default)]
@@ -115,17 +118,25 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Parsed, Located> {
 
     let mut lines = BTreeMap::new();
     let mut warnings = Vec::new();
+    let mut errors = Vec::new();
     walk(
         document.get_ref(),
         "",
         text,
         &mut lines,
         &mut |key_path, line| {
-            if let Some(message) = unknown_key_message(key_path) {
-                warnings.push(at(Some(line), message));
+            if let Some((unknown, hint)) = unknown_key(key_path) {
+                if key_path.starts_with("profiles.") {
+                    errors.push(at(Some(line), format!("{unknown}{hint}")));
+                } else {
+                    warnings.push(at(Some(line), format!("{unknown} is ignored{hint}")));
+                }
             }
         },
     );
+    if let Some(first) = errors.into_iter().next() {
+        return Err(first);
+    }
     Ok(Parsed {
         raw,
         lines,
@@ -156,8 +167,9 @@ fn walk(
     }
 }
 
-/// `Some(warning)` when the key's table does not know it.
-fn unknown_key_message(key_path: &str) -> Option<String> {
+/// `Some((what, hint))` when the key's table does not know it: what is
+/// unknown, and the nearest valid key if one is near.
+fn unknown_key(key_path: &str) -> Option<(String, String)> {
     let (table, key) = key_path.rsplit_once('.').unwrap_or(("", key_path));
     let pattern = generalise(table);
     // Names the user chooses are free: profiles, presets, key bindings and
@@ -176,14 +188,14 @@ fn unknown_key_message(key_path: &str) -> Option<String> {
         return None;
     }
     let hint = nearest(key, known)
-        .map(|k| format!("; did you mean {k:?}?"))
+        .map(|k| format!(" (did you mean {k:?}?)"))
         .unwrap_or_default();
     let place = if table.is_empty() {
         "at the top level".to_owned()
     } else {
         format!("in [{table}]")
     };
-    Some(format!("unknown key {key:?} {place} is ignored{hint}"))
+    Some((format!("unknown key {key:?} {place}"), hint))
 }
 
 /// `profiles.work.presets.support` → `profiles.*.presets.*`.
@@ -202,10 +214,17 @@ fn generalise(table: &str) -> String {
         .join(".")
 }
 
+/// The valid key nearest to `key`, ignoring case and `-` for `_`
+/// (`readOnly`, `read-only` → `read_only`).
 fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let folded = key.to_ascii_lowercase().replace('-', "_");
     known
         .iter()
-        .map(|k| (edit_distance(key, k), *k))
+        .map(|k| {
+            let distance = edit_distance(&folded, k)
+                .min(edit_distance(&folded.replace('_', ""), &k.replace('_', "")));
+            (distance, *k)
+        })
         .filter(|(d, k)| *d <= (k.len() / 2).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
@@ -229,16 +248,43 @@ mod tests {
     }
 
     #[test]
-    fn warns_about_unknown_keys_with_their_line_and_the_nearest_valid_key() {
+    fn warns_about_unknown_top_level_keys_with_their_line_and_the_nearest_valid_key() {
         let parsed = parse_ok(
-            "theme = \"mono\"\n\n[profiles.work]\napi_url = \"https://api.brevo.com\"\nread_onyl = true\n",
+            "theme = \"mono\"\n\nlog_levle = \"info\"\n[profiles.work]\napi_url = \"https://api.brevo.com\"\n",
         );
         assert_eq!(parsed.warnings.len(), 1);
         assert_eq!(
             parsed.warnings[0].to_string(),
-            "config.toml:5: unknown key \"read_onyl\" in [profiles.work] is ignored; did you mean \"read_only\"?"
+            "config.toml:3: unknown key \"log_levle\" at the top level is ignored (did you mean \"log_level\"?)"
         );
-        assert_eq!(parsed.lines["profiles.work.api_url"], 4);
+        assert_eq!(parsed.lines["profiles.work.api_url"], 5);
+    }
+
+    #[test]
+    fn a_misspelt_key_in_a_profile_is_an_error_so_no_typo_leaves_it_writable() {
+        for (typo, line) in [
+            ("read-only", 3),
+            ("readonly", 3),
+            ("readOnly", 3),
+            ("read_onyl", 3),
+        ] {
+            let text =
+                format!("[profiles.work]\napi_url = \"https://api.brevo.com\"\n{typo} = true\n");
+            let error = parse(&text, Path::new("config.toml")).err().expect(typo);
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "config.toml:{line}: unknown key {typo:?} in [profiles.work] (did you mean \"read_only\"?)"
+                )
+            );
+        }
+        let error = parse(
+            "[profiles.a.presets.x]\ngrants = { contacts = [\"view\"] }\ndescripton = \"x\"\n",
+            Path::new("config.toml"),
+        )
+        .err()
+        .expect("a preset is inside a profile");
+        assert_eq!(error.line, Some(3), "{error}");
     }
 
     #[test]

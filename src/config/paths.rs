@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::connect::EnvLookup;
+use super::env::EnvLookup;
 
 const APP: &str = "brevo-users";
 

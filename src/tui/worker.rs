@@ -44,7 +44,8 @@ impl Worker {
         let client = self.client.clone();
         let results = self.results.clone();
         let generation = self.generation;
-        let span = tracing::debug_span!("effect", ?effect);
+        // The kind only: the effect holds emails and the change's grants.
+        let span = tracing::debug_span!("effect", kind = effect_kind(&effect));
         tokio::spawn(
             async move {
                 if let Some(action) = perform(&client, effect, generation).await {
@@ -54,6 +55,21 @@ impl Worker {
             }
             .instrument(span),
         );
+    }
+}
+
+/// What the log may say about an effect.
+fn effect_kind(effect: &Effect) -> &'static str {
+    match effect {
+        Effect::LoadUsers { .. } => "load_users",
+        Effect::FetchPermissions { .. } => "fetch_permissions",
+        Effect::Apply(_) => "apply",
+        Effect::Reconcile(_) => "reconcile",
+        Effect::After { .. } => "timer",
+        Effect::CopyToClipboard(_) => "copy",
+        Effect::Suspend => "suspend",
+        Effect::SwitchProfile { .. } => "switch_profile",
+        Effect::Quit => "quit",
     }
 }
 

@@ -235,3 +235,42 @@ fn the_readme_lists_every_command_name_and_no_other() {
         "README's [keys] command table is out of date"
     );
 }
+
+/// The log at its most talkative names routes, never the people acted on.
+#[tokio::test]
+async fn a_trace_log_of_a_revoke_names_the_route_not_the_email() {
+    use super::common::Captured;
+    use tracing_subscriber::EnvFilter;
+
+    // A subscriber for the whole test binary: a thread's own one loses to
+    // the interest other tests' threads cache meanwhile. Whatever any test
+    // logs lands here, and none of it may hold an email either.
+    let log = Captured::default();
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new("brevo_users=trace"))
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::set_global_default(subscriber).expect("the only test that logs");
+    let mut h = super::common::Harness::start(seed()).await;
+    h.loaded().await;
+    h.select("ops@acme.test").await;
+    h.send(KeyCode::Char('x'));
+    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.send(KeyCode::Char('y'));
+    h.until_mock("the member gone", |m| m.user("ops@acme.test").is_none())
+        .await;
+    h.until("idle", |s| !s.busy()).await;
+    h.finish().await;
+    let text = String::from_utf8_lossy(&log.0.lock().unwrap()).into_owned();
+    assert!(
+        text.contains("effect{kind=\"apply\"}") || text.contains("effect{kind=apply}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/organization/user/invitation/revoke/{email}"),
+        "{text}"
+    );
+    assert!(!text.contains("ops@acme.test"), "{text}");
+}
