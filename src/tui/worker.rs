@@ -64,7 +64,7 @@ fn effect_kind(effect: &Effect) -> &'static str {
         Effect::LoadUsers { .. } => "load_users",
         Effect::FetchPermissions { .. } => "fetch_permissions",
         Effect::Apply(_) => "apply",
-        Effect::Reconcile(_) => "reconcile",
+        Effect::Reconcile(..) => "reconcile",
         Effect::After { .. } => "timer",
         Effect::CopyToClipboard(_) => "copy",
         Effect::Suspend => "suspend",
