@@ -257,7 +257,7 @@ async fn a_trace_log_of_a_revoke_names_the_route_not_the_email() {
     h.loaded().await;
     h.select("ops@acme.test").await;
     h.send(KeyCode::Char('x'));
-    h.until("the dialog", |s| s.modal.is_some()).await;
+    h.until("the dialog", |s| s.modal().is_some()).await;
     h.send(KeyCode::Char('y'));
     h.until_mock("the member gone", |m| m.user("ops@acme.test").is_none())
         .await;
