@@ -92,6 +92,8 @@ commands! {
     DeleteForward: "delete_forward", "delete", "delete under the cursor";
     DeleteWord: "delete_word", "delete", "delete the word before the cursor";
     DeleteLine: "delete_line", "delete", "erase the field";
+    ScrollChangesUp: "scroll_changes_up", "changes", "scroll the list of changes up";
+    ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
 }
 
 impl Command {

@@ -61,6 +61,9 @@ pub struct Form {
     /// A change whose outcome is still unknown (checking failed): the next
     /// submit asks Brevo again instead of sending it a second time.
     pub unresolved: Option<Change>,
+    /// The first changed feature the edit form's list of changes shows,
+    /// when it is longer than the room it has.
+    pub changes_scroll: usize,
 }
 
 impl Form {
@@ -73,6 +76,7 @@ impl Form {
             focus: Field::Email,
             notice: None,
             unresolved: None,
+            changes_scroll: 0,
         }
     }
 
@@ -87,6 +91,7 @@ impl Form {
             focus: Field::Grid,
             notice: None,
             unresolved: None,
+            changes_scroll: 0,
         };
         if let Some(current) = current {
             form.loaded(Ok(current));

@@ -57,7 +57,9 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('q'), Command::Quit),
 ];
 
-/// Keys that work everywhere, modals included.
+/// Keys that work everywhere, modals and text fields included. `q` quits
+/// only where letters are not text and mean nothing else (the list and the
+/// permissions pane): in the help and the switcher it closes them.
 const ALWAYS: &[(Key, Command)] = &[
     (Key::ctrl('c'), Command::Quit),
     (Key::ctrl('z'), Command::Suspend),
@@ -103,6 +105,8 @@ const FORM: &[(Key, Command)] = &[
     (Key::ch(' '), Command::Toggle),
     (Key::ch('a'), Command::SelectAll),
     (Key::ch('n'), Command::SelectNone),
+    (Key::plain(KeyCode::PageUp), Command::ScrollChangesUp),
+    (Key::plain(KeyCode::PageDown), Command::ScrollChangesDown),
     (Key::ch('?'), Command::Help),
 ];
 
@@ -127,10 +131,22 @@ const FORM_TEXT: &[(Key, Command)] = &[
     (Key::ctrl('u'), Command::DeleteLine),
 ];
 
+/// The help overlay. `?` is bound to `help` here too, so the key that
+/// opens it closes it, whatever `[keys]` binds `help` to.
 const HELP: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Esc), Command::Back),
-    (Key::ch('?'), Command::Back),
     (Key::ch('q'), Command::Back),
+    (Key::ch('?'), Command::Help),
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::ch('k'), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::ch('j'), Command::Down),
+    (Key::plain(KeyCode::PageUp), Command::PageUp),
+    (Key::plain(KeyCode::PageDown), Command::PageDown),
+    (Key::ch('g'), Command::Top),
+    (Key::plain(KeyCode::Home), Command::Top),
+    (Key::ch('G'), Command::Bottom),
+    (Key::plain(KeyCode::End), Command::Bottom),
 ];
 
 /// The profile switcher: a list, Enter switches.

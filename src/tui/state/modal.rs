@@ -51,15 +51,51 @@ impl Confirm {
     }
 }
 
+/// The help overlay: the mode whose keys it lists, and how far it is
+/// scrolled (a small terminal shows one column, a part at a time).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HelpOverlay {
+    pub mode: Mode,
+    /// The first entry shown.
+    pub scroll: usize,
+}
+
+impl HelpOverlay {
+    pub fn new(mode: Mode) -> Self {
+        Self { mode, scroll: 0 }
+    }
+
+    /// Moves by `delta` entries, kept within what `entries` rows of which
+    /// `shown` fit on screen can show: never past the last page, so the
+    /// key that scrolls back works at once.
+    pub fn scroll_by(&mut self, delta: isize, entries: usize, shown: usize) {
+        let last = entries.saturating_sub(shown.max(1));
+        self.scroll = self.scroll.saturating_add_signed(delta).min(last);
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Modal {
     Confirm(Confirm),
     /// Lists the keys of the mode underneath.
-    Help(Mode),
+    Help(HelpOverlay),
     /// Invite or edit: boxed, it is much larger than the others.
     Form(Box<Form>),
     /// The profile switcher (`P`).
     Profiles(ProfilePicker),
+}
+
+impl Modal {
+    /// The help overlay over `mode`, scrolled to its top.
+    pub fn help(mode: Mode) -> Self {
+        Self::Help(HelpOverlay::new(mode))
+    }
+
+    /// How many of the help's entries one column shows on a screen this
+    /// tall: the view draws that many, `update` scrolls by them.
+    pub fn help_rows(screen_height: u16) -> usize {
+        usize::from(screen_height.saturating_sub(4)).max(1)
+    }
 }
 
 /// Every open dialog and form; the last one is on screen and has the keys.

@@ -331,7 +331,7 @@ fn help_opens_over_the_form_and_gives_it_back() {
     let mut state = loaded();
     filled(&mut state);
     press(&mut state, Command::Help);
-    assert!(matches!(state.modal(), Some(Modal::Help(Mode::Form))));
+    assert!(matches!(state.modal(), Some(Modal::Help(h)) if h.mode == Mode::Form));
     assert!(state.form().is_some(), "waits beneath");
     press(&mut state, Command::Back);
     assert_eq!(state.mode(), Mode::Form);

@@ -62,7 +62,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::CancelForm => return cancel(state),
         Command::Help => {
             let mode = state.mode();
-            state.modals.open_over(Modal::Help(mode));
+            state.modals.open_over(Modal::help(mode));
             return Vec::new();
         }
         _ => {}
@@ -73,6 +73,16 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     if matches!(form.notice, Some(Notice::Hint(_))) {
         form.notice = None;
+    }
+    // Reading what saving would change is fine while it is being saved.
+    if let Command::ScrollChangesUp | Command::ScrollChangesDown = command {
+        let last = form.changes().len().saturating_sub(1);
+        form.changes_scroll = if command == Command::ScrollChangesUp {
+            form.changes_scroll.saturating_sub(1)
+        } else {
+            (form.changes_scroll + 1).min(last)
+        };
+        return Vec::new();
     }
     // While a request is out, what it was built from stays as it is.
     if busy || form.waiting() {

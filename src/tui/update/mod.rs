@@ -13,6 +13,7 @@ mod quota;
 mod toast;
 
 use super::action::{Action, Command, Effect};
+use super::keymap::Keymap;
 use super::state::{AppState, Focus, Modal, Mode, Stage, ToastKind, Waiter};
 use toast::toast;
 
@@ -179,8 +180,25 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
     match state.mode() {
         Mode::Confirm => confirm::command(state, command),
         Mode::Help => {
-            if matches!(command, Command::Back | Command::Help) {
-                state.modals.close_top();
+            let page = Modal::help_rows(state.height);
+            let delta = match command {
+                Command::Back | Command::Help => {
+                    state.modals.close_top();
+                    return Vec::new();
+                }
+                Command::Up => -1,
+                Command::Down => 1,
+                Command::PageUp => -(page as isize),
+                Command::PageDown => page as isize,
+                Command::Top => isize::MIN,
+                Command::Bottom => isize::MAX,
+                _ => return Vec::new(),
+            };
+            if let Some(Modal::Help(help)) = state.modals.top_mut() {
+                // The commands of a mode are the default keymap's whatever
+                // `[keys]` rebinds, so their count is known here.
+                let entries = Keymap::default().commands(help.mode).len();
+                help.scroll_by(delta, entries, page);
             }
             Vec::new()
         }
@@ -263,7 +281,7 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             None => toast(state, ToastKind::Error, "no user selected".to_owned()),
         },
         Command::Help => {
-            let help = Modal::Help(state.base_mode());
+            let help = Modal::help(state.base_mode());
             state.modals.open_over(help);
             Vec::new()
         }

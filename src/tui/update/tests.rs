@@ -654,7 +654,7 @@ fn help_opens_over_the_mode_and_esc_closes_it() {
     press(&mut state, Command::Help);
     assert!(matches!(
         state.modal(),
-        Some(Modal::Help(Mode::Permissions))
+        Some(Modal::Help(help)) if help.mode == Mode::Permissions
     ));
     assert_eq!(state.mode(), Mode::Help);
     press(&mut state, Command::Back);

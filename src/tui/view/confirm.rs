@@ -3,19 +3,19 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::brevo::{Change, Escalation};
 
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
-use super::text::fit;
+use super::text::wrap;
 use super::{centered, draw_modal, theme};
 
 pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState) {
     let width = area.width.saturating_sub(4).min(64);
     let inner_width = usize::from(width.saturating_sub(4));
-    let (title, mut lines) = match &confirm.what {
-        Confirmed::Apply(change) => (" Confirm ", question(change, inner_width)),
+    let (title, lines) = match &confirm.what {
+        Confirmed::Apply(change) => (" Confirm ", question(change)),
         Confirmed::Retry(change, reason) => {
             let mut lines = vec![Line::raw(match reason {
                 RetryReason::NotDone => {
@@ -25,7 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
                     "No clear answer came, and Brevo cannot tell whether this took effect:"
                 }
             })];
-            lines.extend(question(change, inner_width));
+            lines.extend(question(change));
             if matches!(change, Change::ResendInvitation(_)) {
                 lines.push(Line::raw("If it did, a second email goes out."));
             }
@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             (" Quit? ", lines)
         }
         Confirmed::Escalation(change, escalation) => {
-            let mut lines = question(change, inner_width);
+            let mut lines = question(change);
             lines.push(Line::styled(
                 match escalation {
                     Escalation::AllFeatures => "granting ALL features, user management included:",
@@ -63,12 +63,11 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             let lines = match state.form() {
                 // The request is out: closing loses nothing typed, and the
                 // answer still comes — say where.
-                Some(_) if state.form_busy() => vec![
-                    Line::raw("Close the form? The request has already gone out;"),
-                    Line::raw("closing does not stop it. Its answer will still"),
-                    Line::raw("arrive, as a message at the bottom of the screen"),
-                    Line::raw("that stays until you press a key."),
-                ],
+                Some(_) if state.form_busy() => vec![Line::raw(
+                    "Close the form? The request has already gone out; closing does not stop it. \
+                         Its answer will still arrive, as a message at the bottom of the screen that \
+                         stays until you press a key.",
+                )],
                 Some(form) if !form.is_invite() => vec![
                     Line::raw("Close the form without saving?"),
                     Line::raw("The changes you made will be lost."),
@@ -81,6 +80,18 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             (" Discard? ", lines)
         }
     };
+    // Broken here, not by the paragraph, so the dialog is as tall as its
+    // lines and nothing it says (an email above all) is ever cut.
+    let mut lines: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|line| {
+            let style = line.style;
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrap(&text, inner_width)
+                .into_iter()
+                .map(move |piece| Line::styled(piece, style))
+        })
+        .collect();
     lines.push(Line::raw(""));
     // The keys are in the footer, read from the keymap like every hint.
     lines.push(buttons(confirm.focus));
@@ -90,11 +101,12 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
         .title(Line::styled(title, theme::title()))
         .border_style(theme::warning());
     let inner = draw_modal(frame, dialog, block);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// "Revoke the access of" / the email on a line of its own / a consequence.
-fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
+/// "Revoke the access of" / the email on a line of its own (broken across
+/// lines when long, by `render`) / a consequence.
+fn question(change: &Change) -> Vec<Line<'static>> {
     let mut verb = change.verb().to_owned();
     if let Some(first) = verb.get_mut(..1) {
         first.make_ascii_uppercase();
@@ -108,7 +120,7 @@ fn question(change: &Change, width: usize) -> Vec<Line<'static>> {
     };
     let mut lines = vec![
         Line::raw(verb),
-        Line::styled(fit(change.email(), width), theme::title()),
+        Line::styled(change.email().to_owned(), theme::title()),
     ];
     if !consequence.is_empty() {
         lines.push(Line::raw(consequence));

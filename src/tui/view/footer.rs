@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::super::action::Command;
+use super::super::form::{Load, Subject};
 use super::super::keymap::Keymap;
 use super::super::state::{AppState, Mode, ToastKind};
 use super::text::{fit, width};
@@ -33,6 +34,7 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
         vec![
             Command::Submit,
             Command::CancelForm,
+            Command::ScrollChangesUp,
             Command::NextField,
             Command::Toggle,
             Command::SelectAll,
@@ -69,19 +71,18 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
     } else {
         priority.push(Command::Quit);
     }
-    let rank = |name: &str| {
+    let rank = |command: Command| {
         priority
             .iter()
-            .position(|c| c.short() == name)
+            .position(|c| *c == command)
             .unwrap_or(priority.len())
     };
-    let mut hints = keymap.hints(mode);
-    hints.retain(|(_, name)| *name != Command::Suspend.short());
-    hints.sort_by_key(|(_, name)| rank(name));
+    let mut hints = hints(state, keymap);
+    hints.sort_by_key(|(_, command, _)| rank(*command));
     let room = usize::from(area.width);
     let mut used = 1;
     let mut spans = vec![Span::raw(" ")];
-    for (keys, name) in hints {
+    for (keys, _, name) in hints {
         let hint = width(&keys) + 1 + name.len() + 2;
         if used + hint > room {
             if used < room {
@@ -94,4 +95,69 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
         spans.push(Span::raw(format!(" {name}  ")));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The hints of the mode: only commands that do something now, each with
+/// the word that says what (the edit form saves, the invite form sends);
+/// commands sharing a word are merged into one hint ("↑/↓ move"), keeping
+/// the first key of each.
+fn hints(state: &AppState, keymap: &Keymap) -> Vec<(String, Command, &'static str)> {
+    let mut out: Vec<(String, Command, &'static str)> = Vec::new();
+    for (command, keys) in keymap.commands(state.mode()) {
+        // Ctrl-Z is listed by `?` only.
+        if command == Command::Suspend {
+            continue;
+        }
+        let Some(word) = word(state, command) else {
+            continue;
+        };
+        let key = keys.first().map(|k| k.label()).unwrap_or_default();
+        match out.iter_mut().find(|(_, _, name)| *name == word) {
+            Some((label, _, _)) => {
+                label.push('/');
+                label.push_str(&key);
+            }
+            None => out.push((key, command, word)),
+        }
+    }
+    out
+}
+
+/// The footer's word for `command`, or `None` when it would do nothing now.
+fn word(state: &AppState, command: Command) -> Option<&'static str> {
+    // In the help, the key that opened it and Esc both close it.
+    if state.mode() == Mode::Help && matches!(command, Command::Help | Command::Back) {
+        return Some("close");
+    }
+    let Some(form) = state
+        .form()
+        .filter(|_| matches!(state.mode(), Mode::Form | Mode::FormText))
+    else {
+        return Some(command.short());
+    };
+    // While the form's request is out (or the edited permissions are not
+    // in yet) it stays as it is: only closing it and the help work.
+    let frozen = state.form_busy() || form.waiting();
+    match command {
+        Command::CancelForm | Command::Help | Command::Quit => Some(command.short()),
+        Command::Submit if state.form_busy() => None,
+        Command::Submit if form.current().is_none() && form.waiting() => {
+            // Enter fetches them again once they failed to load.
+            matches!(
+                &form.subject,
+                Subject::Edit {
+                    current: Load::Failed(_),
+                    ..
+                }
+            )
+            .then_some("retry")
+        }
+        Command::Submit if form.is_invite() => Some("send"),
+        Command::Submit => Some("save"),
+        Command::ScrollChangesUp | Command::ScrollChangesDown => {
+            (form.changes().len() > 1).then_some(command.short())
+        }
+        _ if frozen => None,
+        _ => Some(command.short()),
+    }
 }

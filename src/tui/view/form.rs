@@ -32,7 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let notice_height = notice.len();
     let grid_lines = form_grid::line_count(form, content);
     let fixed = top.len() + choices.len() + notice_height;
-    let needed = fixed + 1 + grid_lines + summary.len().min(5) + 2;
+    let needed = fixed + 1 + grid_lines + summary.len() + 2;
     let dialog = centered(
         area,
         dialog_width,
@@ -52,9 +52,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
         .border_style(theme::focused_border());
     let inner = draw_modal(frame, dialog, block);
 
-    // The grid gives way first, then the summary, then the separator.
+    // The grid and the list of changes share what the fields leave: the
+    // grid keeps half of it (or all it needs), the changes get the rest and
+    // scroll; on a tiny screen the changes keep their head line.
     let height = usize::from(inner.height);
-    let mut summary_height = summary.len().min(5);
+    let available = height.saturating_sub(fixed);
+    let grid_floor = grid_lines.min((available / 2).max(4));
+    let mut summary_height = summary
+        .len()
+        .min(available.saturating_sub(grid_floor + 1))
+        .max(summary.len().min(2));
     let rest = |summary_height: usize| height.saturating_sub(fixed + summary_height);
     if rest(summary_height) < 3 {
         summary_height = summary_height.min(1);
@@ -81,7 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
         frame.render_widget(Paragraph::new(Line::styled(rule, theme::dim())), take(1));
     }
     form_grid::render(frame, take(grid_height), state, form);
-    let summary: Vec<Line> = summary.into_iter().take(summary_height).collect();
+    let summary = summary.shown(form.changes_scroll, summary_height);
     frame.render_widget(Paragraph::new(summary), take(summary_height));
     let notice_area = take(notice_height);
     frame.render_widget(Paragraph::new(notice), notice_area);

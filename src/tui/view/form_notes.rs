@@ -10,9 +10,63 @@ use super::super::state::{AppState, Stage};
 use super::text::{fit, width, wrap};
 use super::{spinner, theme};
 
+/// What the form would do: a head line, then for the edit form one block of
+/// lines per changed feature, every permission named (long lists wrap).
+pub struct Summary {
+    head: Option<Line<'static>>,
+    changes: Vec<Vec<Line<'static>>>,
+}
+
+impl Summary {
+    /// Lines it takes when shown whole.
+    pub fn len(&self) -> usize {
+        usize::from(self.head.is_some()) + self.changes.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// At most `rows` lines, the changes from the `scroll`th feature on. When
+    /// not all of them show, the head says how many are above and below.
+    pub fn shown(self, scroll: usize, rows: usize) -> Vec<Line<'static>> {
+        let Some(head) = self.head else {
+            return Vec::new();
+        };
+        if rows == 0 {
+            return Vec::new();
+        }
+        let total = self.changes.len();
+        let first = scroll.min(total.saturating_sub(1));
+        let mut body = Vec::new();
+        let mut whole = 0;
+        for block in self.changes.into_iter().skip(first) {
+            let room = (rows - 1).saturating_sub(body.len());
+            if block.len() <= room {
+                whole += 1;
+            }
+            body.extend(block.into_iter().take(room));
+        }
+        let below = total - first - whole;
+        let head = if first == 0 && below == 0 {
+            head
+        } else {
+            let mut spans = head.spans;
+            spans.push(Span::styled(
+                format!(" in {total} features · {first} above, {below} below"),
+                theme::dim(),
+            ));
+            Line::from(spans)
+        };
+        let mut lines = vec![head];
+        lines.extend(body);
+        lines
+    }
+}
+
 /// Invite: what will be granted. Edit: what saving changes, per feature.
-pub fn summary_lines(form: &Form, content: usize) -> Vec<Line<'static>> {
+pub fn summary_lines(form: &Form, content: usize) -> Summary {
     let privileges = &form.privileges;
+    let only = |line: Line<'static>| Summary {
+        head: Some(line),
+        changes: Vec::new(),
+    };
     if form.is_invite() {
         let line = if privileges.all_features {
             Line::styled(
@@ -37,49 +91,71 @@ pub fn summary_lines(form: &Form, content: usize) -> Vec<Line<'static>> {
             }
             Line::from(spans)
         };
-        return vec![line];
+        return only(line);
     }
     if form.current().is_none() {
-        return Vec::new();
+        return Summary {
+            head: None,
+            changes: Vec::new(),
+        };
     }
     let changes = form.changes();
     if changes.is_empty() {
-        return vec![Line::styled("No changes: nothing to save", theme::dim())];
+        return only(Line::styled("No changes: nothing to save", theme::dim()));
     }
-    let mut lines = vec![Line::styled("Changes", theme::title())];
     let names = |keys: &[String]| {
         keys.iter()
             .map(|k| catalog::permission_name(k))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let shown = if changes.len() > 4 { 3 } else { 4 };
-    for change in changes.iter().take(shown) {
-        let name = fit(catalog::feature_name(&change.feature), 22);
-        let mut spans = vec![Span::raw(format!("  {name:<22} "))];
-        let mut room = content.saturating_sub(25);
-        for (sign, keys, style) in [
-            ("+", &change.added, theme::success()),
-            ("−", &change.removed, theme::error()),
-        ] {
-            if keys.is_empty() {
-                continue;
+    let room = content.saturating_sub(NAME + 3).max(10);
+    let blocks = changes
+        .iter()
+        .map(|change| {
+            let parts: Vec<(String, ratatui::style::Style)> = [
+                ("+", &change.added, theme::success()),
+                ("−", &change.removed, theme::error()),
+            ]
+            .into_iter()
+            .filter(|(_, keys, _)| !keys.is_empty())
+            .map(|(sign, keys, style)| (format!("{sign} {}", names(keys)), style))
+            .collect();
+            let name = fit(catalog::feature_name(&change.feature), NAME);
+            let indent = " ".repeat(NAME + 3);
+            let mut lines: Vec<Vec<Span<'static>>> =
+                vec![vec![Span::raw(format!("  {name:<NAME$} "))]];
+            let together: usize = parts.iter().map(|(t, _)| width(t) + 2).sum();
+            if together <= room + 2 {
+                for (text, style) in parts {
+                    lines[0].push(Span::styled(format!("{text}  "), style));
+                }
+            } else {
+                // Too long for one line: each sign on lines of its own.
+                let mut first = true;
+                for (text, style) in parts {
+                    for piece in wrap(&text, room) {
+                        if !first {
+                            lines.push(vec![Span::raw(indent.clone())]);
+                        }
+                        first = false;
+                        if let Some(line) = lines.last_mut() {
+                            line.push(Span::styled(piece, style));
+                        }
+                    }
+                }
             }
-            let text = fit(&format!("{sign} {}  ", names(keys)), room);
-            room = room.saturating_sub(width(&text));
-            spans.push(Span::styled(text, style));
-        }
-        lines.push(Line::from(spans));
+            lines.into_iter().map(Line::from).collect()
+        })
+        .collect();
+    Summary {
+        head: Some(Line::styled("Changes", theme::title())),
+        changes: blocks,
     }
-    if changes.len() > shown {
-        let more = changes.len() - shown;
-        lines.push(Line::styled(
-            format!("  … and {more} more feature{}", plural(more)),
-            theme::dim(),
-        ));
-    }
-    lines
 }
+
+/// The feature's name column in the list of changes.
+const NAME: usize = 22;
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -68,7 +68,7 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
     }
     match state.modal() {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
-        Some(Modal::Help(mode)) => help::render(frame, area, *mode, keymap),
+        Some(Modal::Help(help)) => help::render(frame, area, help.mode, help.scroll, keymap),
         Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),
         Some(Modal::Form(_)) | None => {}
     }
