@@ -5,6 +5,8 @@
 
 #[path = "cli/config.rs"]
 mod config;
+#[path = "cli/install.rs"]
+mod install;
 
 use std::path::Path;
 use std::time::Duration;
