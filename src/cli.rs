@@ -10,7 +10,8 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(
     name = "brevo-users",
-    version,
+    // The version and, built from a git checkout, the commit (build.rs).
+    version = env!("BREVO_USERS_VERSION"),
     about = "See and manage who has access to a Brevo account"
 )]
 pub struct Cli {
@@ -77,8 +78,18 @@ pub enum Command {
     /// Invite people in bulk from a CSV file (`email,preset,grants`).
     Import(ImportArgs),
 
-    /// Print a shell completion script.
+    /// Print a shell completion script (profile names complete after
+    /// --profile in bash, zsh and fish).
     Completions(CompletionsArgs),
+
+    /// Print the manual page brevo-users(1), or one command's page, or write
+    /// every page into a directory.
+    Man(ManArgs),
+
+    /// For the completion scripts: the configuration's profile names, one a
+    /// line; nothing (and success) when there are none.
+    #[command(name = "__complete-profiles", hide = true)]
+    CompleteProfiles,
 
     /// Show the configuration file, the log file, the profile in force, the
     /// API host and where the API key comes from (never the key itself).
@@ -242,6 +253,19 @@ pub struct ImportArgs {
 #[derive(Debug, Clone, Args)]
 pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`config init` for a nested one);
+    /// without it, brevo-users(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+
+    /// Write every page (brevo-users.1, brevo-users-list.1, ...) into DIR,
+    /// creating it if needed.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -13,6 +13,8 @@ mod emails;
 mod import_file;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/install.rs"]
+mod install;
 
 use std::path::Path;
 use std::time::Duration;

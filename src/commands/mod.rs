@@ -1,5 +1,5 @@
 //! The scriptable subcommands: `list`, `show`, `invite`, `update`, `resend`,
-//! `cancel`, `revoke`, `export`, `import`, `completions`.
+//! `cancel`, `revoke`, `export`, `import`, `completions`, `man`.
 //!
 //! Every command is an async function of a [`Client`] and a [`Console`] (the
 //! output writers, whether stdin is a terminal, and who answers a
@@ -10,6 +10,7 @@
 
 mod apply;
 mod change;
+mod completions;
 mod confirm;
 mod console;
 mod export;
@@ -21,17 +22,18 @@ mod import_report;
 mod info;
 mod list;
 mod lookup;
+mod man;
 mod output;
 mod rate_wait;
 mod report;
 mod show;
+pub mod stdout;
 
 use std::io::IsTerminal;
 
 use crate::brevo::{Client, Preset};
-use crate::cli::{Cli, Command, ConfigCommand, GlobalOptions};
+use crate::cli::{Command, ConfigCommand, GlobalOptions, ManArgs};
 use crate::connect::{ConnectError, Connection};
-use clap::CommandFactory;
 
 pub use confirm::StdinPrompter;
 pub use console::{Console, Prompter};
@@ -50,7 +52,11 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
         Command::Info(args) => args.json,
-        Command::MockServer(_) | Command::Completions(_) | Command::Config(_) => false,
+        Command::MockServer(_)
+        | Command::Completions(_)
+        | Command::Man(_)
+        | Command::CompleteProfiles
+        | Command::Config(_) => false,
     }
 }
 
@@ -72,16 +78,44 @@ pub async fn run(
         Command::Export(args) => export::export(client, console, args).await,
         Command::Import(args) => import::import(client, console, args, presets).await,
         Command::Completions(args) => completions(console, args.shell),
+        Command::Man(args) => man(console, args),
+        Command::CompleteProfiles => complete_profiles(console),
         Command::MockServer(_) | Command::Info(_) | Command::Config(_) => Err(Failure::Usage(
             "this command does not run against an account".to_owned(),
         )),
     }
 }
 
+/// Rendered in memory, then written: a reader that stops early
+/// (`| head`) ends the command quietly instead of a panic.
 fn completions(console: &mut Console<'_>, shell: clap_complete::Shell) -> Result<(), Failure> {
-    let mut command = Cli::command();
-    clap_complete::generate(shell, &mut command, "brevo-users", console.out);
-    Ok(())
+    let script = completions::script(shell).map_err(Failure::General)?;
+    print_all(console, script.as_bytes())
+}
+
+fn man(console: &mut Console<'_>, args: &ManArgs) -> Result<(), Failure> {
+    if let Some(dir) = &args.dir {
+        let written = man::write_all(dir).map_err(Failure::General)?;
+        console.note(format!(
+            "wrote {} pages into {} (try: man -l {})",
+            written.len(),
+            dir.display(),
+            dir.join("brevo-users.1").display()
+        ));
+        return Ok(());
+    }
+    let page = man::page(&args.command).map_err(Failure::Usage)?;
+    print_all(console, &page)
+}
+
+fn complete_profiles(console: &mut Console<'_>) -> Result<(), Failure> {
+    let names = completions::profile_names(&crate::connect::process_env);
+    print_all(console, names.as_bytes())
+}
+
+fn print_all(console: &mut Console<'_>, bytes: &[u8]) -> Result<(), Failure> {
+    stdout::write_all_or_quiet_end(console.out, bytes)
+        .map_err(|e| Failure::General(format!("cannot write the output: {e}")))
 }
 
 /// The binary's entry for a scriptable command: connect, run, report.
@@ -103,6 +137,19 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         prompter: &mut prompter,
     };
     let json = wants_json(command);
+    // Reference output needs no account and writes no log.
+    let reference = match command {
+        Command::Completions(args) => Some(completions(&mut console, args.shell)),
+        Command::Man(args) => Some(man(&mut console, args)),
+        Command::CompleteProfiles => Some(complete_profiles(&mut console)),
+        _ => None,
+    };
+    if let Some(result) = reference {
+        return match result {
+            Ok(()) => 0,
+            Err(failure) => failure::report(&failure, json, &mut console),
+        };
+    }
     // The log file, when asked for, records API calls, never the key.
     if let Err(message) = crate::logging::init_from_settings(
         global.log_level.as_deref(),
@@ -111,8 +158,6 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         return failure::report(&Failure::Usage(message), json, &mut console);
     }
     let result = match command {
-        // Needs no account: works without a key.
-        Command::Completions(args) => completions(&mut console, args.shell),
         Command::Info(args) => {
             info::info(global, args, &crate::connect::process_env, &mut console).await
         }
