@@ -11,10 +11,10 @@ mod dry_run;
 mod emails;
 #[path = "cli/import_file.rs"]
 mod import_file;
-#[path = "cli/output.rs"]
-mod output;
 #[path = "cli/install.rs"]
 mod install;
+#[path = "cli/output.rs"]
+mod output;
 
 use std::path::Path;
 use std::time::Duration;

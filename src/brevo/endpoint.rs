@@ -12,9 +12,17 @@ pub const DEFAULT_BASE_URL: &str = "https://api.brevo.com/v3";
 /// - Plain `http` is refused except on loopback, where the demo and tests
 ///   run: the API key must never cross a network in clear.
 pub fn parse_base_url(raw: &str) -> Result<Url, ApiError> {
-    let raw = raw.trim();
-    let mut url = Url::parse(raw)
+    let raw_input = raw.trim();
+    // Messages quote the URL without what could be a credential: a
+    // password in the user info or an `api-key=` in the query.
+    let raw = &shown(raw_input);
+    let mut url = Url::parse(raw_input)
         .map_err(|e| ApiError::Config(format!("the API URL {raw:?} is not a valid URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::Config(format!(
+            "the API URL {raw:?} carries a user name or password: the API key is the only credential, remove the part before '@'"
+        )));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -45,6 +53,25 @@ pub fn parse_base_url(raw: &str) -> Result<Url, ApiError> {
     Ok(url)
 }
 
+/// The URL as messages may quote it: user info and query masked.
+fn shown(raw: &str) -> String {
+    let without_query = match raw.split_once(['?', '#']) {
+        Some((before, _)) => format!("{before}?…"),
+        None => raw.to_owned(),
+    };
+    let masked = match without_query.split_once("://") {
+        Some((scheme, rest)) => match rest.split('/').next().and_then(|a| a.rsplit_once('@')) {
+            Some((_, host)) => {
+                let path = &rest[rest.find('/').unwrap_or(rest.len())..];
+                format!("{scheme}://***@{host}{path}")
+            }
+            None => without_query,
+        },
+        None => without_query,
+    };
+    super::sanitize::sanitize_shortened(&masked, 200)
+}
+
 /// Loopback hosts skip any configured proxy: a proxy cannot reach our mock.
 pub fn is_loopback(url: &Url) -> bool {
     match url.host() {
@@ -58,6 +85,16 @@ pub fn is_loopback(url: &Url) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_with_a_password_is_refused_and_no_credential_is_quoted() {
+        let error = parse_base_url("https://user:s3cret@api.brevo.com/v3").unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("user name or password"), "{text}");
+        assert!(!text.contains("s3cret"), "{text}");
+        let query = parse_base_url("https://api.brevo.com/v3?api-key=xkeysib-123").unwrap_err();
+        assert!(!query.to_string().contains("xkeysib"), "{query}");
+    }
 
     #[test]
     fn a_bare_host_gets_v3() {
