@@ -345,3 +345,22 @@ fn esc_on_a_sent_form_says_the_answer_will_still_come_and_where() {
     );
     assert!(state.toast().is_some_and(|t| t.until_key));
 }
+
+#[test]
+fn the_retry_question_is_one_sentence_and_warns_of_a_second_email() {
+    use super::super::state::{Confirm, Confirmed, Modal, RetryReason};
+    let mut state = loaded();
+    let change = Change::ResendInvitation("new.hire@acme.test".into());
+    state
+        .modals
+        .open_over(Modal::Confirm(Confirm::new(Confirmed::Retry(
+            change,
+            RetryReason::CannotTell,
+        ))));
+    let drawn = screen(&state, 120, 40);
+    // The dialog wraps its sentences: look for pieces that fit a line.
+    assert!(drawn.contains("No clear answer came, and Brevo"), "{drawn}");
+    assert!(drawn.contains("cannot tell whether this"), "{drawn}");
+    assert!(!drawn.contains("came to the request to"), "{drawn}");
+    assert!(drawn.contains("second email goes out"), "{drawn}");
+}

@@ -15,7 +15,17 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
     let width = area.width.saturating_sub(4).min(64);
     let inner_width = usize::from(width.saturating_sub(4));
     let (title, lines) = match &confirm.what {
-        Confirmed::Apply(change) => (" Confirm ", question(change)),
+        Confirmed::Apply(change) => {
+            let mut lines = question(change);
+            // A resend is confirmed only when one went out less than a
+            // minute ago (a held key must not send twenty emails).
+            if matches!(change, Change::ResendInvitation(_)) {
+                lines.push(Line::raw(
+                    "One was resent under a minute ago: another email goes out.",
+                ));
+            }
+            (" Confirm ", lines)
+        }
         Confirmed::Retry(change, reason) => {
             let mut lines = vec![Line::raw(match reason {
                 RetryReason::NotDone => {
@@ -114,8 +124,6 @@ fn question(change: &Change) -> Vec<Line<'static>> {
     let consequence = match change {
         Change::Revoke(_) => "They lose access to the account at once.",
         Change::CancelInvitation(_) => "The invitation link stops working.",
-        // Asked only when one was resent less than a minute ago.
-        Change::ResendInvitation(_) => "One was resent under a minute ago: another email goes out.",
         _ => "",
     };
     let mut lines = vec![
