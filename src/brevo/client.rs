@@ -235,14 +235,14 @@ impl Client {
             let error = match result {
                 Ok(reply) => {
                     tracing::info!(%method, route = operation.route(), status = reply.status, elapsed_ms,
-                        request_id = reply.request_id.as_deref(), remaining, "api call");
+                        request_id = logged(reply.request_id.as_deref()).as_deref(), remaining, "api call");
                     return Ok(reply);
                 }
                 Err(failure) => failure.error,
             };
             tries.record(&error);
             tracing::info!(%method, route = operation.route(), status = error.status(), elapsed_ms,
-                request_id = error.request_id(), remaining, attempt = tries.attempts, error = error.kind(), "api call failed");
+                request_id = logged(error.request_id()).as_deref(), remaining, attempt = tries.attempts, error = error.kind(), "api call failed");
             match self.inner.retry.decide(operation, &tries, &error) {
                 Decision::RetryAfter(wait) => {
                     if matches!(error, ApiError::RateLimited { .. }) {
@@ -266,6 +266,12 @@ fn given_up(error: ApiError, tries: &Tries, first_started: Instant) -> ApiError 
         },
         other => other,
     }
+}
+
+/// A server's request id as the log may hold it: a hostile one with line
+/// breaks must not forge log lines.
+fn logged(request_id: Option<&str>) -> Option<String> {
+    request_id.map(|id| super::sanitize::sanitize_shortened(id, 100))
 }
 
 fn decode<T: DeserializeOwned>(reply: &Reply) -> Result<T, ApiError> {
