@@ -54,13 +54,7 @@ pub fn init(
 /// routes used and when, which is nobody else's business.
 fn open_private(path: &Path) -> Result<File, String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let mut builder = std::fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder
-            .create(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        paths::create_private_dir(dir)?;
         tighten(dir, 0o700)?;
     }
     let mut options = OpenOptions::new();
