@@ -32,8 +32,11 @@ pub enum Action {
         generation: u64,
     },
     ToastExpired(u64),
-    /// A step of the wait for Brevo's quota to reset went by.
-    QuotaCountdown,
+    /// A step of the wait for Brevo's quota to reset went by; a step of
+    /// another account's wait (before a profile switch) is ignored.
+    QuotaCountdown {
+        generation: u64,
+    },
     /// A minute has passed since a resend: another one goes out unasked.
     ResendCooled(u64),
     /// The OSC 52 sequence was written to the terminal (or failed to be).
@@ -116,8 +119,11 @@ pub enum TimedAction {
         generation: u64,
     },
     ToastExpired(u64),
-    /// A step of the wait for Brevo's quota to reset.
-    QuotaCountdown,
+    /// A step of the wait for Brevo's quota to reset, in the account of
+    /// this profile generation.
+    QuotaCountdown {
+        generation: u64,
+    },
     /// A minute has passed since the resend with this id.
     ResendCooled(u64),
 }
@@ -127,7 +133,7 @@ impl From<TimedAction> for Action {
         match timed {
             TimedAction::Rested { generation } => Action::Rested { generation },
             TimedAction::ToastExpired(id) => Action::ToastExpired(id),
-            TimedAction::QuotaCountdown => Action::QuotaCountdown,
+            TimedAction::QuotaCountdown { generation } => Action::QuotaCountdown { generation },
             TimedAction::ResendCooled(id) => Action::ResendCooled(id),
         }
     }

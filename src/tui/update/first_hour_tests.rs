@@ -116,7 +116,7 @@ fn during_a_429_r_is_refused_until_the_quota_resets_and_says_when() {
     assert!(effects.iter().any(|e| matches!(
         e,
         Effect::After {
-            action: TimedAction::QuotaCountdown,
+            action: TimedAction::QuotaCountdown { .. },
             ..
         }
     )));
@@ -141,10 +141,30 @@ fn during_a_429_r_is_refused_until_the_quota_resets_and_says_when() {
     assert!(!drawn.contains("Press R to try again"), "{drawn}");
     // The countdown brings R back when the hour is over.
     for _ in 0..60 {
-        update(&mut state, Action::QuotaCountdown);
+        let generation = state.profiles.generation;
+        update(&mut state, Action::QuotaCountdown { generation });
     }
     assert!(state.quota_wait.is_none());
     assert_eq!(loads(&press(&mut state, Command::Reload)), 1);
+}
+
+#[test]
+fn another_accounts_countdown_does_not_shorten_this_ones_wait() {
+    let mut state = loaded();
+    let reload = press(&mut state, Command::Reload);
+    list_answer(&mut state, &reload, Err(rate_limited(120)));
+    let old = state.profiles.generation;
+    // A profile switch: the new account hits its own 429.
+    state.profiles.generation += 1;
+    state.quota_wait = None;
+    let reload = press(&mut state, Command::Reload);
+    list_answer(&mut state, &reload, Err(rate_limited(120)));
+    let before = state.quota_wait;
+    update(&mut state, Action::QuotaCountdown { generation: old });
+    assert_eq!(
+        state.quota_wait, before,
+        "the old account's timer is ignored"
+    );
 }
 
 #[test]

@@ -93,7 +93,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects.extend(list::loaded(state, request, result, at));
             effects
         }
-        Action::QuotaCountdown => quota::countdown(state),
+        Action::QuotaCountdown { generation } => quota::countdown(state, generation),
         Action::ResendCooled(id) => {
             state.recent_resends.retain(|_, timer| *timer != id);
             Vec::new()

@@ -35,11 +35,18 @@ pub fn noticed(state: &mut AppState, error: Option<&ApiError>) -> Vec<Effect> {
     state.quota_wait = Some(QuotaWait { left, step });
     vec![Effect::After {
         delay: step,
-        action: TimedAction::QuotaCountdown,
+        action: TimedAction::QuotaCountdown {
+            generation: state.profiles.generation,
+        },
     }]
 }
 
-pub fn countdown(state: &mut AppState) -> Vec<Effect> {
+pub fn countdown(state: &mut AppState, generation: u64) -> Vec<Effect> {
+    // The wait belongs to one account: a step of the previous one's (the
+    // profile was switched meanwhile) must not shorten this one's.
+    if generation != state.profiles.generation {
+        return Vec::new();
+    }
     let Some(wait) = state.quota_wait else {
         return Vec::new();
     };
@@ -53,7 +60,9 @@ pub fn countdown(state: &mut AppState) -> Vec<Effect> {
     state.quota_wait = Some(QuotaWait { left, step });
     vec![Effect::After {
         delay: step,
-        action: TimedAction::QuotaCountdown,
+        action: TimedAction::QuotaCountdown {
+            generation: state.profiles.generation,
+        },
     }]
 }
 
