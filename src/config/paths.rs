@@ -47,6 +47,18 @@ pub fn expand_home(path: &str, env: EnvLookup<'_>) -> PathBuf {
     }
 }
 
+/// Creates `dir` (and its parents) as a folder only its owner may enter
+/// (`0700` on unix): the configuration and the log live in such folders.
+pub fn create_private_dir(dir: &Path) -> Result<(), String> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,16 +107,4 @@ mod tests {
             PathBuf::from("/home/a/keys/main")
         );
     }
-}
-
-/// Creates `dir` (and its parents) as a folder only its owner may enter
-/// (`0700` on unix): the configuration and the log live in such folders.
-pub fn create_private_dir(dir: &Path) -> Result<(), String> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
 }
