@@ -68,6 +68,17 @@ impl InFlight {
             .any(|f| f.change.email().eq_ignore_ascii_case(email))
     }
 
+    /// The form closed while its change was out: the answer no longer
+    /// belongs to a form (a new one must not take it for its own), it is
+    /// told as the list's changes are.
+    pub fn form_closed(&mut self) {
+        for flight in &mut self.flights {
+            if flight.waiter == Waiter::Form {
+                flight.waiter = Waiter::List;
+            }
+        }
+    }
+
     /// What the form waits for, if anything.
     pub fn of_form(&self) -> Option<&Flight> {
         self.flights.iter().find(|f| f.waiter == Waiter::Form)

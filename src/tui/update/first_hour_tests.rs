@@ -384,3 +384,48 @@ fn the_retry_question_is_one_sentence_and_warns_of_a_second_email() {
     assert!(!drawn.contains("came to the request to"), "{drawn}");
     assert!(drawn.contains("second email goes out"), "{drawn}");
 }
+
+#[test]
+fn a_new_form_is_not_taken_for_the_one_closed_while_its_request_was_out() {
+    let mut state = loaded();
+    press(&mut state, Command::Invite);
+    for c in "first@acme.test".chars() {
+        update(&mut state, Action::FormInput(c));
+    }
+    if let Some(form) = state.form_mut() {
+        form.privileges.grants.insert("contacts", "view");
+    }
+    let sent = press(&mut state, Command::Submit);
+    let Some(Effect::Apply(first)) = sent.into_iter().find(|e| matches!(e, Effect::Apply(_)))
+    else {
+        panic!("the first invitation goes out");
+    };
+    press(&mut state, Command::CancelForm);
+    press(&mut state, Command::Yes);
+    // A new form: not "sending", letters are text.
+    press(&mut state, Command::Invite);
+    assert!(!state.form_busy(), "the new form waits for nothing");
+    update(&mut state, Action::FormInput('x'));
+    assert_eq!(
+        state.form().map(|f| f.email().to_owned()).as_deref(),
+        Some("x")
+    );
+    // The first answer arrives: the new form stays as typed.
+    update(
+        &mut state,
+        Action::ChangeApplied {
+            change: first,
+            result: Ok(ChangeOutcome::default()),
+            rate: None,
+        },
+    );
+    assert_eq!(
+        state.form().map(|f| f.email().to_owned()).as_deref(),
+        Some("x")
+    );
+    assert!(
+        toast_text(&state).contains("first@acme.test"),
+        "{}",
+        toast_text(&state)
+    );
+}

@@ -287,4 +287,5 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
 /// Removes the form, wherever it waits.
 pub fn close_form(state: &mut AppState) {
     state.modals.close_form();
+    state.in_flight.form_closed();
 }
