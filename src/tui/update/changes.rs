@@ -102,6 +102,11 @@ pub fn applied(
             effects
         }
         Err(error) => {
+            // Refused outright: no email went out, so trying again at once
+            // asks nothing.
+            if let Change::ResendInvitation(email) = &change {
+                state.recent_resends.remove(&user_key(email));
+            }
             let text = format!("Could not {change}: {}", explain(&error));
             answer(state, ToastKind::Error, text)
         }

@@ -429,3 +429,25 @@ fn a_new_form_is_not_taken_for_the_one_closed_while_its_request_was_out() {
         toast_text(&state)
     );
 }
+
+#[test]
+fn a_refused_resend_can_be_tried_again_at_once() {
+    let mut state = loaded();
+    select(&mut state, "new.hire@acme.test");
+    press(&mut state, Command::Resend);
+    let change = Change::ResendInvitation("new.hire@acme.test".into());
+    let refused = ApiError::Forbidden {
+        code: "permission_denied".into(),
+        message: crate::brevo::ErrorBody::Message("no".into()),
+        request_id: None,
+    };
+    update(
+        &mut state,
+        Action::ChangeApplied {
+            change: change.clone(),
+            result: Err(refused),
+            rate: None,
+        },
+    );
+    assert!(press(&mut state, Command::Resend).contains(&Effect::Apply(change)));
+}
