@@ -25,7 +25,8 @@ pub struct Keymap {
     bindings: Vec<Binding>,
 }
 
-const NAVIGATION: &[(Key, Command)] = &[
+/// Moving through a list: the panes and the help overlay alike.
+const MOVES: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Up), Command::Up),
     (Key::ch('k'), Command::Up),
     (Key::plain(KeyCode::Down), Command::Down),
@@ -36,6 +37,9 @@ const NAVIGATION: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Home), Command::Top),
     (Key::ch('G'), Command::Bottom),
     (Key::plain(KeyCode::End), Command::Bottom),
+];
+
+const PANES: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Tab), Command::NextPane),
     (Key::plain(KeyCode::BackTab), Command::PrevPane),
 ];
@@ -137,16 +141,6 @@ const HELP: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Esc), Command::Back),
     (Key::ch('q'), Command::Back),
     (Key::ch('?'), Command::Help),
-    (Key::plain(KeyCode::Up), Command::Up),
-    (Key::ch('k'), Command::Up),
-    (Key::plain(KeyCode::Down), Command::Down),
-    (Key::ch('j'), Command::Down),
-    (Key::plain(KeyCode::PageUp), Command::PageUp),
-    (Key::plain(KeyCode::PageDown), Command::PageDown),
-    (Key::ch('g'), Command::Top),
-    (Key::plain(KeyCode::Home), Command::Top),
-    (Key::ch('G'), Command::Bottom),
-    (Key::plain(KeyCode::End), Command::Bottom),
 ];
 
 /// The profile switcher: a list, Enter switches.
@@ -171,12 +165,14 @@ impl Default for Keymap {
             );
         };
         for mode in [Mode::Users, Mode::Permissions] {
-            add(mode, NAVIGATION);
+            add(mode, MOVES);
+            add(mode, PANES);
             add(mode, ACTIONS);
         }
         add(Mode::Filter, FILTER);
         add(Mode::Confirm, CONFIRM);
         add(Mode::Help, HELP);
+        add(Mode::Help, MOVES);
         add(Mode::Form, FORM);
         add(Mode::FormText, FORM_TEXT);
         add(Mode::Profiles, PROFILES);

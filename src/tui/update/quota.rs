@@ -31,14 +31,7 @@ pub fn noticed(state: &mut AppState, error: Option<&ApiError>) -> Vec<Effect> {
         wait.left = left;
         return Vec::new();
     }
-    let step = left.min(STEP);
-    state.quota_wait = Some(QuotaWait { left, step });
-    vec![Effect::After {
-        delay: step,
-        action: TimedAction::QuotaCountdown {
-            generation: state.profiles.generation,
-        },
-    }]
+    wait_in_steps(state, left)
 }
 
 pub fn countdown(state: &mut AppState, generation: u64) -> Vec<Effect> {
@@ -56,6 +49,11 @@ pub fn countdown(state: &mut AppState, generation: u64) -> Vec<Effect> {
         let text = "Brevo's request quota has reset: R reloads the list".to_owned();
         return toast(state, ToastKind::Info, text);
     }
+    wait_in_steps(state, left)
+}
+
+/// `left` to wait, counted down by the next step's timer.
+fn wait_in_steps(state: &mut AppState, left: Duration) -> Vec<Effect> {
     let step = left.min(STEP);
     state.quota_wait = Some(QuotaWait { left, step });
     vec![Effect::After {
