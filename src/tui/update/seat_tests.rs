@@ -183,7 +183,10 @@ fn the_header_figures_are_bought_from_the_account_and_used_from_the_list() {
 fn an_invitation_that_took_the_free_seat_makes_the_next_one_warn() {
     let mut state = started(Ok(account(4)));
     invite(&mut state, "first@acme.test", false);
-    let seats = state.form_seats().expect("a seat line");
+    let seats = state
+        .account
+        .form_seats(state.form(), &state.list.users)
+        .expect("a seat line");
     assert_eq!(seats.lines, ["takes a Marketing seat: 3 of 4 used"]);
     assert!(!seats.bills());
     let effects = press(&mut state, Command::Submit);
@@ -217,7 +220,11 @@ fn an_invitation_that_took_the_free_seat_makes_the_next_one_warn() {
 
     invite(&mut state, "second@acme.test", false);
     assert_eq!(
-        state.form_seats().unwrap().lines,
+        state
+            .account
+            .form_seats(state.form(), &state.list.users)
+            .unwrap()
+            .lines,
         ["takes a Marketing seat: 4 of 4 used — Brevo may bill an extra seat"]
     );
     assert_eq!(sends(&press(&mut state, Command::Submit)), 0);
@@ -266,7 +273,11 @@ fn an_account_that_cannot_be_read_leaves_seats_unknown_and_everything_working() 
     assert!(state.account.uses.is_empty());
     invite(&mut state, "n@acme.test", false);
     assert_eq!(
-        state.form_seats().unwrap().lines,
+        state
+            .account
+            .form_seats(state.form(), &state.list.users)
+            .unwrap()
+            .lines,
         ["takes a Marketing seat: seats unknown (the account could not be read)"]
     );
     assert_eq!(
@@ -345,7 +356,10 @@ fn an_edit_line_says_the_seats_it_frees_and_takes() {
         &Grants::from_pairs([("sales_platform", vec!["create_edit_deals"])]),
         false,
     ));
-    let seats = state.seats_of(&change).expect("seats touched");
+    let seats = state
+        .account
+        .seats_of(&change, &state.list.users)
+        .expect("seats touched");
     assert_eq!(
         seats.lines,
         [

@@ -164,7 +164,7 @@ fn plural(n: usize) -> &'static str {
 /// Which seats the change takes or frees (the core's sentences), wrapped
 /// to `width`; a seat beyond those bought stands out.
 pub fn seat_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
-    let Some(seats) = state.form_seats() else {
+    let Some(seats) = state.account.form_seats(state.form(), &state.list.users) else {
         return Vec::new();
     };
     seats
