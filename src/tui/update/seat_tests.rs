@@ -12,6 +12,7 @@ use crate::brevo::{
 use super::super::action::{Action, Command, Effect};
 use super::super::form::Notice;
 use super::super::state::{AccountStatus, AppState, Confirmed, Context, Modal, Mode, Settings};
+use super::form_tests::sends;
 use super::{start, update};
 
 fn member(email: &str, status: &str, access: &[(&str, &str)]) -> User {
@@ -141,18 +142,17 @@ fn invite(state: &mut AppState, email: &str, all: bool) {
     }
 }
 
+/// The open form's seat sentences.
+fn line(state: &AppState) -> Vec<String> {
+    let seats = state.account.form_seats(state.form(), &state.list.users);
+    seats.map(|s| s.lines).unwrap_or_default()
+}
+
 fn question(state: &AppState) -> Option<&Confirmed> {
     match state.modal() {
         Some(Modal::Confirm(confirm)) => Some(&confirm.what),
         _ => None,
     }
-}
-
-fn sends(effects: &[Effect]) -> usize {
-    effects
-        .iter()
-        .filter(|e| matches!(e, Effect::Apply(_)))
-        .count()
 }
 
 #[test]
@@ -220,11 +220,7 @@ fn an_invitation_that_took_the_free_seat_makes_the_next_one_warn() {
 
     invite(&mut state, "second@acme.test", false);
     assert_eq!(
-        state
-            .account
-            .form_seats(state.form(), &state.list.users)
-            .unwrap()
-            .lines,
+        line(&state),
         ["takes a Marketing seat: 4 of 4 used — Brevo may bill an extra seat"]
     );
     assert_eq!(sends(&press(&mut state, Command::Submit)), 0);
@@ -273,11 +269,7 @@ fn an_account_that_cannot_be_read_leaves_seats_unknown_and_everything_working() 
     assert!(state.account.uses.is_empty());
     invite(&mut state, "n@acme.test", false);
     assert_eq!(
-        state
-            .account
-            .form_seats(state.form(), &state.list.users)
-            .unwrap()
-            .lines,
+        line(&state),
         ["takes a Marketing seat: seats unknown (the account could not be read)"]
     );
     assert_eq!(
