@@ -142,6 +142,24 @@ fn invite(state: &mut AppState, email: &str, all: bool) {
     }
 }
 
+/// Brevo answered `change` with OK and these invoices.
+fn succeeded(state: &mut AppState, change: Change, invoices: &[&str]) -> Vec<Effect> {
+    let outcome = ChangeOutcome {
+        status: "OK".into(),
+        invoice_ids: invoices.iter().map(|i| (*i).to_owned()).collect(),
+        credit_notes: vec![],
+    };
+    let (result, rate) = (Ok(outcome), None);
+    update(
+        state,
+        Action::ChangeApplied {
+            change,
+            result,
+            rate,
+        },
+    )
+}
+
 /// The open form's seat sentences.
 fn line(state: &AppState) -> Vec<String> {
     let seats = state.account.form_seats(state.form(), &state.list.users);
@@ -196,18 +214,7 @@ fn an_invitation_that_took_the_free_seat_makes_the_next_one_warn() {
         unreachable!()
     };
     // Not billed: the account is not read again; the list reload recounts.
-    let effects = update(
-        &mut state,
-        Action::ChangeApplied {
-            change,
-            result: Ok(ChangeOutcome {
-                status: "OK".into(),
-                invoice_ids: vec![],
-                credit_notes: vec![],
-            }),
-            rate: None,
-        },
-    );
+    let effects = succeeded(&mut state, change, &[]);
     assert_eq!(account_request(&effects), None);
     let mut users = org();
     users.push(member(
@@ -238,18 +245,7 @@ fn an_invoice_reads_the_account_again() {
         false,
         Grants::from_pairs([("contacts", vec!["view"])]),
     ));
-    let effects = update(
-        &mut state,
-        Action::ChangeApplied {
-            change,
-            result: Ok(ChangeOutcome {
-                status: "OK".into(),
-                invoice_ids: vec!["INV-1".into()],
-                credit_notes: vec![],
-            }),
-            rate: None,
-        },
-    );
+    let effects = succeeded(&mut state, change, &["INV-1"]);
     let request = account_request(&effects).expect("read again after an invoice");
     update(
         &mut state,
