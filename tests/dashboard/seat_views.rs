@@ -110,3 +110,16 @@ fn the_invite_form_says_the_seat_it_takes_and_asks_before_billing() {
         snapshot(&format!("seats_billing_question_{w}x{h}"), drawn);
     }
 }
+
+#[test]
+fn the_revoke_question_says_the_seat_it_frees() {
+    let mut state = with_account(120, 40, Ok(account()));
+    press(&mut state, Command::Top);
+    while state.view.selected.as_deref() != Some("ops@acme.test") {
+        press(&mut state, Command::Down);
+    }
+    press(&mut state, Command::Revoke);
+    let drawn = screen(&state);
+    assert!(drawn.contains("Frees a Marketing seat: 4 of 4 used."), "{drawn}");
+    assert!(drawn.contains("Frees a CRM seat: 3 of 4 used."), "{drawn}");
+}
