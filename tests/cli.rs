@@ -15,6 +15,8 @@ mod import_file;
 mod install;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/seats.rs"]
+mod seats;
 
 use std::path::Path;
 use std::time::Duration;
@@ -241,6 +243,7 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
         vec!["revoke", "ops@acme.test", "--yes"],
         vec!["export"],
         vec!["import", &csv],
+        vec!["whoami"],
     ];
     // (kind in JSON, exit code, words on stderr, how to provoke it)
     let unauthorized = mock(MockOptions {
@@ -287,17 +290,25 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
             "{json:?}"
         );
 
-        // Reads are retried: three 500s exhaust the client's attempts.
-        failing
-            .control()
-            .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        // Reads are retried: three 500s exhaust the client's attempts. The
+        // seat check's optional read of /account is refused first, so that
+        // the 500s meet the command's own request (whoami's is /account).
+        let account_refused = || {
+            if args[0] != "whoami" {
+                failing.control().add_fault(
+                    Fault::error(403, "permission_denied", "restricted").on("GET", "/account"),
+                );
+            }
+            failing
+                .control()
+                .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        };
+        account_refused();
         let human = failing.run(args).await;
         failing.control().clear_faults();
         assert_eq!(human.code, 1, "{args:?}: {human:?}");
         assert!(human.err.contains("server error 500"), "{human:?}");
-        failing
-            .control()
-            .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        account_refused();
         let json = failing.run(&json_args).await;
         failing.control().clear_faults();
         assert_eq!(
@@ -633,10 +644,11 @@ async fn import_plans_first_and_a_dry_run_sends_nothing() {
     let log = mock.control().request_log();
     assert_eq!(
         log.total(),
-        1,
-        "one read of the user list, nothing else: {log:?}"
+        2,
+        "one read of the user list and one of the seats, nothing else: {log:?}"
     );
     assert_eq!(log.count("GET", LIST), 1);
+    assert_eq!(log.count("GET", "/account"), 1);
 
     let json = mock
         .run(&["import", &file, "--dry-run", "--json"])
