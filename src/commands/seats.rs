@@ -12,6 +12,7 @@
 use crate::brevo::seats::{self, BatchNeed, SeatEffect, SeatUse};
 use crate::brevo::{Account, Client, User};
 
+use super::confirm::confirm_or;
 use super::{Console, Failure};
 
 /// `GET /account` (one request); `None`, said on stderr, when it fails.
@@ -150,19 +151,11 @@ fn consent(
     question: &str,
     refusal: &str,
 ) -> Result<(), Failure> {
-    if allow_billing {
-        return Ok(());
-    }
-    if !console.stdin_is_terminal {
-        return Err(Failure::BillingConsentRequired(format!(
+    confirm_or(console, allow_billing, question, || {
+        Failure::BillingConsentRequired(format!(
             "refusing to {refusal}: stdin is not a terminal; pass --allow-billing to agree (--yes does not cover billing); nothing was sent"
-        )));
-    }
-    if console.prompter.ask(question)? {
-        Ok(())
-    } else {
-        Err(Failure::Declined)
-    }
+        ))
+    })
 }
 
 /// "Marketing", "Marketing and CRM", "Marketing, Chat and CRM".
