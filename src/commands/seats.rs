@@ -153,7 +153,7 @@ fn consent(
 ) -> Result<(), Failure> {
     confirm_or(console, allow_billing, question, || {
         Failure::BillingConsentRequired(format!(
-            "refusing to {refusal}: stdin is not a terminal; pass --allow-billing to agree (--yes does not cover billing); nothing was sent"
+            "refusing to {refusal}; stdin is not a terminal: pass --allow-billing to agree (--yes does not cover billing); nothing was sent"
         ))
     })
 }
