@@ -96,11 +96,11 @@ pub(super) async fn check_change(
     let counts = over
         .iter()
         .map(|u| match u.purchased {
-            Some(bought) => format!("{} of {bought} used", u.used),
-            None => format!("{} used", u.used),
+            Some(bought) => format!("{}: {} of {bought} used", u.vertical, u.used),
+            None => format!("{}: {} used", u.vertical, u.used),
         })
         .collect::<Vec<_>>()
-        .join(", ");
+        .join("; ");
     let bill = if over.len() == 1 {
         "an extra seat".to_owned()
     } else {
@@ -109,7 +109,7 @@ pub(super) async fn check_change(
     consent(
         console,
         allow_billing,
-        &format!("Brevo may bill {bill} ({names}, {counts}): {what} anyway?"),
+        &format!("Brevo may bill {bill} ({counts}): {what} anyway?"),
         &format!("{what} beyond the {names} seats bought ({counts}): Brevo may bill {bill}"),
     )
 }

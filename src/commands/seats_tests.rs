@@ -96,7 +96,7 @@ async fn on_a_terminal_billing_is_its_own_question_after_the_escalation_one() {
     assert_eq!(ran.asked.len(), 2, "{:?}", ran.asked);
     assert!(ran.asked[0].contains("all features"), "{:?}", ran.asked);
     assert!(
-        ran.asked[1].contains("Brevo may bill an extra seat (Marketing, 3 of 3 used)"),
+        ran.asked[1].contains("Brevo may bill an extra seat (Marketing: 3 of 3 used)"),
         "{:?}",
         ran.asked
     );
