@@ -17,7 +17,7 @@ use crate::cli::ImportArgs;
 
 use super::confirm::confirm;
 use super::import_plan::{self, Plan, Row};
-use super::import_report::{Outcome, Stop, finish, planned};
+use super::import_report::{Outcome, Report, Stop, finish, planned};
 use super::output::Table;
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for_change};
 use super::seats;
@@ -72,7 +72,7 @@ pub async fn import(
     let needs = if to_invite > 0 && (args.dry_run || !client.is_read_only()) {
         seat_needs(client, console, &rows, &users).await
     } else {
-        Vec::new()
+        Some(Vec::new())
     };
 
     let (outcomes, stop) = if args.dry_run {
@@ -101,24 +101,27 @@ pub async fn import(
             )));
         }
         confirm_plan(console, args.yes, &rows, to_invite)?;
-        seats::consent_batch(console, args.billing.allow_billing, &needs)?;
+        let known = needs.as_deref().unwrap_or_default();
+        seats::consent_batch(console, args.billing.allow_billing, known)?;
         invite_rows(client, console, &rows, Duration::from_secs(args.max_wait)).await
     };
-    finish(console, json, args.dry_run, &rows, &outcomes, stop)
+    let report = Report {
+        dry_run: args.dry_run,
+        seats: needs.as_deref(),
+    };
+    finish(console, json, &report, &rows, &outcomes, stop)
 }
 
 /// "seats: Marketing needs 2, 0 free — Brevo may bill 2 extra seats", one
-/// line per vertical the invitations touch; nothing when the account
+/// line per vertical the invitations touch; `None` when the account
 /// cannot be read (the seats are then said to be unknown).
 async fn seat_needs(
     client: &Client,
     console: &mut Console<'_>,
     rows: &[Row],
     users: &[User],
-) -> Vec<BatchNeed> {
-    let Some(account) = seats::read_account(client, console).await else {
-        return Vec::new();
-    };
+) -> Option<Vec<BatchNeed>> {
+    let account = seats::read_account(client, console).await?;
     let effects: Vec<SeatEffect> = rows
         .iter()
         .filter_map(|row| match &row.plan {
@@ -135,7 +138,7 @@ async fn seat_needs(
     for need in &needs {
         console.note(format!("seats: {}", need.sentence()));
     }
-    needs
+    Some(needs)
 }
 
 /// What the real run will cost against what Brevo said is left, read from

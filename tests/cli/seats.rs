@@ -94,6 +94,15 @@ async fn an_import_says_what_the_batch_needs_and_goes_over_only_with_allow_billi
             .contains("seats: Marketing needs 2, 0 free — Brevo may bill 2 extra seats"),
         "{dry:?}"
     );
+    let json = mock
+        .run(&["import", &file, "--dry-run", "--json"])
+        .await
+        .ok()
+        .json();
+    assert_eq!(
+        json["seats"],
+        serde_json::json!([{"vertical": "Marketing", "needs": 2, "free": 0, "extra": 2}])
+    );
     let refused = mock.run(&["import", &file, "--yes"]).await;
     assert_eq!(refused.code, 2, "{refused:?}");
     assert!(refused.err.contains("--allow-billing"), "{refused:?}");
@@ -133,4 +142,7 @@ async fn whoami_shows_the_account_and_never_the_key() {
         );
     }
     assert_eq!(mock.count("GET", ACCOUNT), 2, "one request per run");
+    let info = mock.run(&["info"]).await.ok();
+    assert!(info.out.contains("`brevo-users whoami`"), "{info:?}");
+    assert_eq!(mock.count("GET", ACCOUNT), 2, "info sends nothing");
 }
