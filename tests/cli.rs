@@ -15,6 +15,8 @@ mod import_file;
 mod install;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/seats.rs"]
+mod seats;
 
 use std::path::Path;
 use std::time::Duration;
@@ -242,6 +244,7 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
         vec!["revoke", "ops@acme.test", "--yes"],
         vec!["export"],
         vec!["import", &csv],
+        vec!["whoami"],
     ];
     // (kind in JSON, exit code, words on stderr, how to provoke it)
     let unauthorized = mock(MockOptions {
@@ -288,17 +291,25 @@ async fn every_command_reports_each_failure_kind_with_its_exit_code() {
             "{json:?}"
         );
 
-        // Reads are retried: three 500s exhaust the client's attempts.
-        failing
-            .control()
-            .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        // Reads are retried: three 500s exhaust the client's attempts. The
+        // seat check's optional read of /account is refused first, so that
+        // the 500s meet the command's own request (whoami's is /account).
+        let account_refused = || {
+            if args[0] != "whoami" {
+                failing.control().add_fault(
+                    Fault::error(403, "permission_denied", "restricted").on("GET", "/account"),
+                );
+            }
+            failing
+                .control()
+                .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        };
+        account_refused();
         let human = failing.run(args).await;
         failing.control().clear_faults();
         assert_eq!(human.code, 1, "{args:?}: {human:?}");
         assert!(human.err.contains("server error 500"), "{human:?}");
-        failing
-            .control()
-            .add_fault(Fault::error(500, "internal_error", "boom").times(3));
+        account_refused();
         let json = failing.run(&json_args).await;
         failing.control().clear_faults();
         assert_eq!(
@@ -367,13 +378,21 @@ async fn invite_checks_names_confirms_power_and_prints_the_invoice() {
             "contacts=view,import",
             "--grant",
             "email_campaigns=create_edit_delete",
+            "--allow-billing",
         ])
         .await
         .ok();
     assert!(done.out.contains("invited ana@acme.test"), "{done:?}");
     assert!(done.out.contains("invoice: INV-"), "{done:?}");
     let json = mock
-        .run(&["invite", "bo@acme.test", "--all", "--yes", "--json"])
+        .run(&[
+            "invite",
+            "bo@acme.test",
+            "--all",
+            "--yes",
+            "--allow-billing",
+            "--json",
+        ])
         .await
         .ok()
         .json();
@@ -381,7 +400,13 @@ async fn invite_checks_names_confirms_power_and_prints_the_invoice() {
     assert!(json["invoice_ids"][0].as_str().unwrap().starts_with("INV-"));
 
     let again = mock
-        .run(&["invite", "ana@acme.test", "--preset", "viewer"])
+        .run(&[
+            "invite",
+            "ana@acme.test",
+            "--preset",
+            "viewer",
+            "--allow-billing",
+        ])
         .await;
     assert_eq!(again.code, 1);
     assert!(again.err.contains("already invited"), "{again:?}");
@@ -527,7 +552,14 @@ async fn a_lost_answer_is_reconciled_instead_of_resent() {
     mock.control()
         .add_fault(Fault::new(FaultKind::ApplyThenFail { status: 502 }).on("POST", SEND));
     let run = mock
-        .run(&["invite", "ana@acme.test", "--preset", "viewer", "--json"])
+        .run(&[
+            "invite",
+            "ana@acme.test",
+            "--preset",
+            "viewer",
+            "--allow-billing",
+            "--json",
+        ])
         .await
         .ok();
     assert_eq!(run.json()["reconciled"], Value::Bool(true));
@@ -634,10 +666,11 @@ async fn import_plans_first_and_a_dry_run_sends_nothing() {
     let log = mock.control().request_log();
     assert_eq!(
         log.total(),
-        1,
-        "one read of the user list, nothing else: {log:?}"
+        2,
+        "one read of the user list and one of the seats, nothing else: {log:?}"
     );
     assert_eq!(log.count("GET", LIST), 1);
+    assert_eq!(log.count("GET", "/account"), 1);
 
     let json = mock
         .run(&["import", &file, "--dry-run", "--json"])
@@ -653,7 +686,7 @@ async fn import_invites_valid_rows_once_even_when_run_twice() {
     let mock = small().await;
     let dir = tempfile::tempdir().unwrap();
     let file = write_file(dir.path(), "team.csv", TEAM);
-    let first = mock.run(&["import", &file]).await;
+    let first = mock.run(&["import", &file, "--allow-billing"]).await;
     assert_eq!(first.code, 1, "{first:?}");
     assert!(
         first.err.contains("[1/2] inviting ana@acme.test"),
@@ -676,6 +709,7 @@ async fn import_invites_valid_rows_once_even_when_run_twice() {
     assert!(mock.control().user("bo@acme.test").is_some());
 
     let second = mock.run(&["import", &file, "--json"]).await;
+    // Nothing to invite: no seat is needed, so no consent either.
     assert_eq!(second.code, 1);
     let report = second.json();
     assert_eq!(report["summary"]["invited"], 0);
@@ -698,7 +732,9 @@ async fn a_server_error_mid_import_says_which_rows_are_done_and_a_rerun_finishes
         .add_fault(Fault::new(FaultKind::Latency { ms: 1 }).on("POST", SEND));
     mock.control()
         .add_fault(Fault::error(500, "internal_error", "boom").on("POST", SEND));
-    let run = mock.run(&["import", &file, "--json"]).await;
+    let run = mock
+        .run(&["import", &file, "--allow-billing", "--json"])
+        .await;
     assert_eq!(run.code, 1, "{run:?}");
     let report = run.json();
     let results: Vec<(&str, &str)> = report["rows"]
@@ -726,7 +762,7 @@ async fn a_server_error_mid_import_says_which_rows_are_done_and_a_rerun_finishes
         "the plan, then the reconciliation"
     );
 
-    let rerun = mock.run(&["import", &file]).await.ok();
+    let rerun = mock.run(&["import", &file, "--allow-billing"]).await.ok();
     assert!(rerun.out.contains("already invited (pending)"), "{rerun:?}");
     assert_eq!(
         mock.count("POST", SEND),
@@ -748,8 +784,9 @@ async fn a_server_error_mid_import_says_which_rows_are_done_and_a_rerun_finishes
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_long_rate_limit_stops_the_import_and_lists_the_rows_left() {
+    // Three requests: the list, the seats (GET /account) and one invitation.
     let mock = mock(MockOptions {
-        rate_limit: Some(2),
+        rate_limit: Some(3),
         seed: Seed::default(),
         ..MockOptions::default()
     })

@@ -35,13 +35,26 @@ pub fn confirm(
     question: &str,
     what: &str,
 ) -> Result<(), Failure> {
-    if yes {
+    confirm_or(console, yes, question, || {
+        Failure::ConfirmationRequired(format!(
+            "refusing to {what} without confirmation: stdin is not a terminal; pass --yes"
+        ))
+    })
+}
+
+/// Goes ahead when `agreed` (a flag); asks on a terminal; otherwise fails
+/// with `refusal` — the flag it names is the caller's.
+pub fn confirm_or(
+    console: &mut Console<'_>,
+    agreed: bool,
+    question: &str,
+    refusal: impl FnOnce() -> Failure,
+) -> Result<(), Failure> {
+    if agreed {
         return Ok(());
     }
     if !console.stdin_is_terminal {
-        return Err(Failure::ConfirmationRequired(format!(
-            "refusing to {what} without confirmation: stdin is not a terminal; pass --yes"
-        )));
+        return Err(refusal());
     }
     if console.prompter.ask(question)? {
         Ok(())

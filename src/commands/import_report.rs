@@ -1,5 +1,5 @@
 //! What became of each row of an import, and the report of it: a result
-//! table for people, or one JSON document `{dry_run, rows, summary, error?}`
+//! table for people, or one JSON document `{dry_run, seats, rows, summary, error?}`
 //! for scripts, with the lines left to do named either way.
 
 use serde_json::{Value, json};
@@ -8,9 +8,17 @@ use super::failure::exit_code;
 use super::import_plan::{Plan, Row};
 use super::output::{Table, write_json};
 use super::{Console, Failure};
+use crate::brevo::seats::BatchNeed;
 
 /// Why the run stopped early: the failure to report.
 pub(super) type Stop = Option<Failure>;
+
+/// What the report says besides the rows.
+pub(super) struct Report<'a> {
+    pub dry_run: bool,
+    /// What the batch needs per vertical; `None` when the seats are unknown.
+    pub seats: Option<&'a [BatchNeed]>,
+}
 
 /// What became of a row.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,7 +99,7 @@ pub(super) fn planned(row: &Row, otherwise: Outcome) -> Outcome {
 pub(super) fn finish(
     console: &mut Console<'_>,
     json: bool,
-    dry_run: bool,
+    report: &Report<'_>,
     rows: &[Row],
     outcomes: &[Outcome],
     stop: Stop,
@@ -132,14 +140,14 @@ pub(super) fn finish(
         })
     });
     if json {
-        let document = json_document(dry_run, rows, outcomes, failure.as_ref());
+        let document = json_document(report, rows, outcomes, failure.as_ref());
         write_json(console.out, &document)?;
         return match failure {
             Some(failure) => Err(Failure::Reported(exit_code(&failure))),
             None => Ok(()),
         };
     }
-    if !dry_run {
+    if !report.dry_run {
         let mut table = Table::new(&["LINE", "EMAIL", "RESULT", "DETAILS"]);
         for (row, outcome) in rows.iter().zip(outcomes) {
             table.row(vec![
@@ -173,7 +181,7 @@ fn lines(rows: &[&Row]) -> String {
 }
 
 fn json_document(
-    dry_run: bool,
+    report: &Report<'_>,
     rows: &[Row],
     outcomes: &[Outcome],
     failure: Option<&Failure>,
@@ -203,8 +211,22 @@ fn json_document(
         })
         .collect();
     let count = |name: &str| outcomes.iter().filter(|o| o.name() == name).count();
+    let seats = report.seats.map(|needs| {
+        needs
+            .iter()
+            .map(|n| {
+                json!({
+                    "vertical": n.vertical.to_string(),
+                    "needs": n.needs,
+                    "free": n.free,
+                    "extra": n.extra(),
+                })
+            })
+            .collect::<Vec<_>>()
+    });
     let mut document = json!({
-        "dry_run": dry_run,
+        "dry_run": report.dry_run,
+        "seats": seats,
         "rows": items,
         "summary": {
             "invited": count("invited"),

@@ -72,9 +72,18 @@ async fn a_profile_brings_its_presets_and_its_read_only_flag() {
          [profiles.audit]\nread_only = true\n",
     );
     let env = [("BREVO_USERS_CONFIG", path.as_str())];
-    mock.run_env(&["invite", "helper@acme.test", "--preset", "support"], &env)
-        .await
-        .ok();
+    mock.run_env(
+        &[
+            "invite",
+            "helper@acme.test",
+            "--preset",
+            "support",
+            "--allow-billing",
+        ],
+        &env,
+    )
+    .await
+    .ok();
     let invited = mock
         .control()
         .user("helper@acme.test")

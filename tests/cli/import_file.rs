@@ -67,7 +67,7 @@ async fn a_header_without_email_says_what_it_found() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_quota_message_matches_what_is_sent_and_a_dry_run_says_the_cost() {
     let mock = mock(MockOptions {
-        rate_limit: Some(3),
+        rate_limit: Some(5),
         seed: Seed::default(),
         ..MockOptions::default()
     })
@@ -81,13 +81,14 @@ async fn the_quota_message_matches_what_is_sent_and_a_dry_run_says_the_cost() {
     let dry = mock.run(&["import", &file, "--dry-run"]).await.ok();
     assert!(
         dry.err
-            .contains("the import would send 4 requests, and Brevo allows 2 more"),
+            .contains("the import would send 4 requests, and Brevo allows 3 more"),
         "{dry:?}"
     );
-    assert!(dry.err.contains("only the first 2 would go out"), "{dry:?}");
+    assert!(dry.err.contains("only the first 3 would go out"), "{dry:?}");
     assert_eq!(mock.changes_sent(), 0);
 
-    // The dry run spent one of the three; the real run's list read another.
+    // The dry run spent two of the five (the list and the seats); the real
+    // run's two reads another two.
     let run = mock.run(&["import", &file]).await;
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.err.contains("inviting the first 1 row;"), "{run:?}");

@@ -97,7 +97,14 @@ async fn errors_are_a_sentence_and_a_request_id_line_without_colour() {
     let mock = small().await;
     let run = mock
         .run_env(
-            &["invite", "ops@acme.test", "--preset", "viewer", "--yes"],
+            &[
+                "invite",
+                "ops@acme.test",
+                "--preset",
+                "viewer",
+                "--yes",
+                "--allow-billing",
+            ],
             &[("NO_COLOR", "1")],
         )
         .await;
