@@ -12,17 +12,29 @@ use super::change::Change;
 use super::grants::Grants;
 use super::model::User;
 
-/// The vertical a catalogue feature belongs to. [INFERRED] from the spec's
-/// grouping: the sales platform and companies are CRM; conversations and
-/// phone are Chat (Brevo sells phone with Conversations); everything else
-/// (campaigns, contacts, templates, automation, transactional, API,
-/// senders, user management) is Marketing.
-pub fn vertical_of_feature(feature: &str) -> Vertical {
+/// The list's `feature_access` area (spec §2.5) a catalogue feature shows
+/// under. [INFERRED] from the spec's grouping and the live lists: the
+/// campaign, contact and automation features are `marketing`, the sales
+/// platform and companies `crm`; user management and senders belong to no
+/// area (a user holding only those shows `none` everywhere, so takes no
+/// seat). A feature we do not place is counted as `marketing`: a warning
+/// too many is cheaper than a bill unannounced. The mock's list summary and
+/// the seat rule below both read this, so they cannot disagree.
+pub fn area_of_feature(feature: &str) -> Option<&'static str> {
     match feature {
-        "sales_platform" | "companies" => Vertical::Crm,
-        "conversations" | "phone" => Vertical::Chat,
-        _ => Vertical::Marketing,
+        "user_management" | "senders_domains_dedicated_ips" => None,
+        "sales_platform" | "companies" => Some("crm"),
+        "conversations" => Some("conversations"),
+        "phone" => Some("phone"),
+        "transactional_emails" | "smtp_api" => Some("transactional"),
+        _ => Some("marketing"),
     }
+}
+
+/// The vertical a catalogue feature counts against, if any: the vertical
+/// of its list area.
+pub fn vertical_of_feature(feature: &str) -> Option<Vertical> {
+    area_of_feature(feature).and_then(vertical_of_area)
 }
 
 /// The vertical a list entry's `feature_access` area counts against, or
@@ -60,7 +72,7 @@ pub fn grant_verticals(all_features: bool, grants: &Grants) -> BTreeSet<Vertical
     }
     grants
         .iter()
-        .map(|(feature, _)| vertical_of_feature(feature))
+        .filter_map(|(feature, _)| vertical_of_feature(feature))
         .collect()
 }
 
@@ -335,5 +347,17 @@ mod tests {
         let needs = batch_needs(&[seat_effect(&change, None, &account())], &uses);
         assert_eq!(needs[0].sentence(), "CRM needs 1, 1 free");
         assert_eq!(needs[0].extra(), 0);
+    }
+
+    #[test]
+    fn user_management_alone_takes_no_seat_because_the_list_shows_no_area() {
+        // The form's "takes a seat" and the recount from the list after the
+        // invitation read the same rule, so they cannot disagree.
+        let manager = Grants::from_pairs([("user_management", vec!["all"])]);
+        let invite = Change::Invite(AccessRequest::invite("m@acme.test", false, manager));
+        assert!(seat_effect(&invite, None, &account()).takes.is_empty());
+        assert_eq!(area_of_feature("senders_domains_dedicated_ips"), None);
+        assert_eq!(area_of_feature("smtp_api"), Some("transactional"));
+        assert_eq!(vertical_of_feature("companies"), Some(Vertical::Crm));
     }
 }

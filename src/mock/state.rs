@@ -11,6 +11,7 @@ use super::error::MockError;
 use super::request::Access;
 use super::seed::{MockUser, Seed, object_id};
 use super::seed_account::SeedAccount;
+use crate::brevo::seats::area_of_feature;
 use crate::brevo::{User, UserStatus, catalog, grants::Grants};
 
 /// The users of the account, in the order they joined, plus the account
@@ -47,15 +48,6 @@ const OWNER_ACCESS_KEYS: [&str; 5] = [
     "crm",
     "transactional",
     "phone",
-];
-const MARKETING_FEATURES: [&str; 7] = [
-    "email_campaigns",
-    "sms_campaigns",
-    "contacts",
-    "templates",
-    "workflows",
-    "landing_pages",
-    "push_notifications",
 ];
 
 impl Org {
@@ -353,24 +345,24 @@ fn feature_access(user: &MockUser) -> FeatureAccess {
     if user.all_features_access {
         return FeatureAccess(ACCESS_KEYS.iter().map(|k| (*k, "full")).collect());
     }
-    let has = |feature: &str| user.privileges.get(feature).is_some_and(|p| !p.is_empty());
-    let level = |granted: bool, word: &'static str| if granted { word } else { "none" };
-    FeatureAccess(vec![
-        (
-            "marketing",
-            level(MARKETING_FEATURES.iter().any(|f| has(f)), "custom"),
-        ),
-        ("conversations", level(has("conversations"), "full")),
-        (
-            "crm",
-            level(has("sales_platform") || has("companies"), "full"),
-        ),
-        (
-            "transactional",
-            level(has("transactional_emails") || has("smtp_api"), "full"),
-        ),
-        ("phone", level(has("phone"), "full")),
-        ("meetings", "none"),
-        ("sequences", "none"),
-    ])
+    // Which area a feature shows under is the core's rule, the same one
+    // the seat count reads, so the mock's summary and its seats agree.
+    let touches = |area: &str| {
+        user.privileges
+            .iter()
+            .any(|(feature, perms)| !perms.is_empty() && area_of_feature(feature) == Some(area))
+    };
+    FeatureAccess(
+        ACCESS_KEYS
+            .iter()
+            .map(|area| {
+                let word = if *area == "marketing" {
+                    "custom"
+                } else {
+                    "full"
+                };
+                (*area, if touches(area) { word } else { "none" })
+            })
+            .collect(),
+    )
 }
