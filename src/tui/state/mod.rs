@@ -18,11 +18,13 @@ mod mode;
 pub mod permissions;
 mod profiles;
 mod rows;
+mod seats;
 
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
 pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
+pub use seats::{AccountSeats, AccountStatus, FormSeats};
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -205,6 +207,8 @@ pub struct AppState {
     pub width: u16,
     pub height: u16,
     pub list: UserList,
+    /// The account's seats: bought (`/account`), used (from `list`).
+    pub account: AccountSeats,
     pub view: ListView,
     pub focus: Focus,
     pub permissions: PermissionsCache,
