@@ -20,8 +20,8 @@ const PERSON: &str = "leaver@acme.test";
 async fn server(users: Vec<MockUser>, api_key: Option<&str>) -> MockServer {
     MockServer::start(MockOptions {
         seed: Seed {
-            seat_billing: false,
             users,
+            ..Seed::default()
         },
         api_key: api_key.map(str::to_owned),
         ..MockOptions::default()
