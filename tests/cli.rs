@@ -9,6 +9,8 @@ mod config;
 mod dry_run;
 #[path = "cli/emails.rs"]
 mod emails;
+#[path = "cli/everywhere.rs"]
+mod everywhere;
 #[path = "cli/import_file.rs"]
 mod import_file;
 #[path = "cli/install.rs"]
