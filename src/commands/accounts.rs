@@ -73,11 +73,13 @@ pub(super) async fn targets(
     let config = Arc::new(config);
     let reconnect = Reconnect::new(global, Arc::clone(&config), env, true);
     let connector = Connector::new(reconnect, config);
+    // Said only where a passphrase could be asked for, straight to the
+    // terminal: the keys are obtained while other profiles connect.
+    let announce = console.stdin_is_terminal;
     let targets = connector
-        .connect_each(&names, |name| {
-            // Said only where a passphrase could be asked for.
-            if console.stdin_is_terminal && connector.needs_terminal(name) {
-                console.note(format!("profile {}: getting its API key…", sanitize(name)));
+        .connect_all(&names, move |name| {
+            if announce {
+                eprintln!("profile {}: getting its API key…", sanitize(name));
             }
         })
         .await;

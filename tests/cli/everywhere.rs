@@ -147,7 +147,10 @@ impl Accounts {
 #[tokio::test(flavor = "multi_thread")]
 async fn find_says_where_the_person_is_and_its_exit_code_tells_the_whole() {
     let accounts = accounts(the_four()).await;
-    let run = accounts.run(&["find", PERSON, "--profiles", "a,b,c"]).await.ok();
+    let run = accounts
+        .run(&["find", PERSON, "--profiles", "a,b,c"])
+        .await
+        .ok();
     let line = |profile: &str| {
         run.out
             .lines()
@@ -162,8 +165,14 @@ async fn find_says_where_the_person_is_and_its_exit_code_tells_the_whole() {
     // The refused key is listed, and hides none of the others.
     let run = accounts.run(&["find", PERSON, "--all-profiles"]).await;
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.out.contains("unreadable") && run.out.contains("pending"), "{run:?}");
-    assert!(run.err.contains("1 of 4 accounts could not be read: d"), "{run:?}");
+    assert!(
+        run.out.contains("unreadable") && run.out.contains("pending"),
+        "{run:?}"
+    );
+    assert!(
+        run.err.contains("1 of 4 accounts could not be read: d"),
+        "{run:?}"
+    );
 
     let run = accounts.run(&["find", PERSON, "--profiles", "c"]).await;
     assert_eq!(run.code, 5, "absent from every account asked: {run:?}");
@@ -175,9 +184,17 @@ async fn find_says_where_the_person_is_and_its_exit_code_tells_the_whole() {
     let entries = json.as_array().expect("one object per profile");
     assert_eq!(entries.len(), 4);
     for entry in entries {
-        let mut keys: Vec<&str> = entry.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = entry
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["access", "account", "error", "owner", "profile", "status"]);
+        assert_eq!(
+            keys,
+            ["access", "account", "error", "owner", "profile", "status"]
+        );
     }
     assert_eq!(entries[0]["profile"], "a");
     assert_eq!(entries[0]["account"], "claire.founder@acme.test");
@@ -198,7 +215,8 @@ async fn one_key_for_every_profile_and_misspelt_profiles_are_refused() {
     for command in ["find", "offboard"] {
         let run = accounts
             .run_env(
-                &[command, PERSON, "--all-profiles", "--yes"][..if command == "find" { 3 } else { 4 }],
+                &[command, PERSON, "--all-profiles", "--yes"]
+                    [..if command == "find" { 3 } else { 4 }],
                 &[("BREVO_API_KEY", "xkeysib-one")],
             )
             .await;
@@ -229,19 +247,36 @@ async fn offboard_plans_asks_acts_and_a_rerun_finishes_without_repeating() {
     // Off a terminal, --yes is needed; nothing is sent without it.
     let run = accounts.run(&["offboard", PERSON, "--all-profiles"]).await;
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(run.out.contains("a (claire.founder@acme.test): revoke the access of ops@acme.test"), "the plan first: {run:?}");
+    assert!(
+        run.out
+            .contains("a (claire.founder@acme.test): revoke the access of ops@acme.test"),
+        "the plan first: {run:?}"
+    );
     assert_eq!(accounts.changes_sent(), 0);
 
     let dry = accounts
         .run(&["offboard", PERSON, "--all-profiles", "--dry-run"])
         .await;
     assert_eq!(dry.code, 1, "the plan leaves d, e, f: {dry:?}");
-    assert!(dry.out.contains("b (owner@b.test): cancel the invitation of ops@acme.test"), "{dry:?}");
-    assert!(dry.out.contains("e (ops@acme.test): refused: owner"), "{dry:?}");
-    assert!(dry.out.contains("f (owner@f.test): skipped: the profile is read-only"), "{dry:?}");
+    assert!(
+        dry.out
+            .contains("b (owner@b.test): cancel the invitation of ops@acme.test"),
+        "{dry:?}"
+    );
+    assert!(
+        dry.out.contains("e (ops@acme.test): refused: owner"),
+        "{dry:?}"
+    );
+    assert!(
+        dry.out
+            .contains("f (owner@f.test): skipped: the profile is read-only"),
+        "{dry:?}"
+    );
     assert_eq!(accounts.changes_sent(), 0, "a dry run sends nothing");
 
-    let run = accounts.run(&["offboard", PERSON, "--all-profiles", "--yes"]).await;
+    let run = accounts
+        .run(&["offboard", PERSON, "--all-profiles", "--yes"])
+        .await;
     assert_eq!(run.code, 1, "{run:?}");
     for expected in [
         "a (claire.founder@acme.test): done",
@@ -254,7 +289,11 @@ async fn offboard_plans_asks_acts_and_a_rerun_finishes_without_repeating() {
     ] {
         assert!(run.out.contains(expected), "{expected}: {run:?}");
     }
-    assert!(run.err.contains("is not gone from 3 accounts: d (failed: not reached"), "{run:?}");
+    assert!(
+        run.err
+            .contains("is not gone from 3 accounts: d (failed: not reached"),
+        "{run:?}"
+    );
     assert!(accounts.server("a").control().user(PERSON).is_none());
     assert!(accounts.server("b").control().user(PERSON).is_none());
     assert!(accounts.server("f").control().user(PERSON).is_some());
@@ -262,9 +301,16 @@ async fn offboard_plans_asks_acts_and_a_rerun_finishes_without_repeating() {
 
     // Again: what was done is already gone, and nothing is sent twice.
     accounts.reset_logs();
-    let again = accounts.run(&["offboard", PERSON, "--all-profiles", "--yes"]).await;
+    let again = accounts
+        .run(&["offboard", PERSON, "--all-profiles", "--yes"])
+        .await;
     assert_eq!(again.code, 1, "d, e and f are still left: {again:?}");
-    assert!(again.out.contains("a (claire.founder@acme.test): already gone"), "{again:?}");
+    assert!(
+        again
+            .out
+            .contains("a (claire.founder@acme.test): already gone"),
+        "{again:?}"
+    );
     assert_eq!(accounts.changes_sent(), 0);
 
     // The accounts it can finish: gone from all, exit 0.
@@ -290,7 +336,11 @@ async fn a_server_error_on_a_revoke_is_reconciled_not_sent_again() {
     assert_eq!(json["accounts"][0]["outcome"], "done", "{run:?}");
     assert_eq!(json["left"], json!([]));
     assert_eq!(
-        accounts.server("a").control().request_log().count("PUT", REVOKE),
+        accounts
+            .server("a")
+            .control()
+            .request_log()
+            .count("PUT", REVOKE),
         1,
         "sent once"
     );
@@ -371,10 +421,7 @@ async fn the_readme_section_on_several_accounts_runs_as_written() {
     assert!(examples.len() >= 5, "{examples:?}");
     let person = "leaver@acme.test";
     let accounts = accounts(vec![
-        account(
-            "acme",
-            vec![owner("acme.test"), MockUser::active(person)],
-        ),
+        account("acme", vec![owner("acme.test"), MockUser::active(person)]),
         account(
             "globex",
             vec![owner("globex.test"), MockUser::pending(person)],
