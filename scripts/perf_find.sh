@@ -61,3 +61,20 @@ all=$(for _ in $(seq 1 "$runs"); do run_ms find ops@acme.test --all-profiles; do
 echo "find over 1 profile:  ${one} ms (median of $runs; one list request at ${latency} ms latency)"
 echo "find over $profiles profiles: ${all} ms (median of $runs)"
 echo "ratio to one request's latency: $(awk -v a="$all" -v l="$latency" 'BEGIN {printf "%.2f", a / l}')"
+
+# The request phase alone, from the log of one more run: from the first
+# request's start to the last one's end (the rest is the process starting,
+# the configuration, the key commands and building the clients).
+rm -f "$work/.local/state/brevo-users/brevo-users.log"
+run_ms --log-level info find ops@acme.test --all-profiles >/dev/null
+awk '/api call/ {
+        split($1, t, "T"); split(t[2], hms, ":"); sub("Z", "", hms[3]);
+        end = hms[1] * 3600000 + hms[2] * 60000 + hms[3] * 1000;
+        match($0, /elapsed_ms=[0-9]+/); ms = substr($0, RSTART + 11, RLENGTH - 11);
+        start = end - ms;
+        if (first == "" || start < first) first = start;
+        if (end > last) last = end;
+        n++
+    }
+    END { printf "request phase: %d requests in %.0f ms\n", n, last - first }' \
+    "$work/.local/state/brevo-users/brevo-users.log"
