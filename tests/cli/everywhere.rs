@@ -396,13 +396,7 @@ async fn removing_the_last_user_manager_warns_and_needs_yes() {
 /// on three mocks; a line's `# exit N` comment gives its exit code.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_readme_section_on_several_accounts_runs_as_written() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = readme
-        .split("\n## One person across every account\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a section on several accounts");
+    let section = readme_section("One person across every account");
     let examples: Vec<(Vec<&str>, i32)> = section
         .lines()
         .filter_map(|line| line.strip_prefix("brevo-users "))
