@@ -153,7 +153,20 @@ async fn connect_in_turn(
         .base_url(url)
         .api_key(key)
         .read_only(read_only);
-    let client = tune(builder).build().map_err(ConnectError::Client)?;
+    let builder = tune(builder);
+    let client = match turn {
+        // Building loads the TLS roots (tens of milliseconds): off this
+        // thread, so that connections made at once build side by side.
+        Some(_) => tokio::task::spawn_blocking(move || builder.build())
+            .await
+            .map_err(|e| {
+                ConnectError::Client(ApiError::Config(format!(
+                    "could not set up the HTTP client: {e}"
+                )))
+            })?,
+        None => builder.build(),
+    }
+    .map_err(ConnectError::Client)?;
     Ok(Connection {
         client,
         demo: None,
@@ -181,7 +194,10 @@ pub async fn connect_tuned(
 /// One key at a time across connections made at once: each waits for its
 /// turn before getting its key (a key command may ask for a passphrase,
 /// and two prompts cannot share a terminal); building the client does not
-/// wait. `announce` hears the profile's name when its turn comes.
+/// wait (it runs on a blocking thread). `announce` hears the profile's
+/// name when its turn comes. Connections taking turns are meant to be
+/// polled on the caller's task, not spawned: a prompt then runs where a
+/// single connection's would (the commands hold stderr's lock on it).
 pub struct KeyTurn {
     lock: tokio::sync::Mutex<()>,
     announce: Box<dyn Fn(&str) + Send + Sync>,
