@@ -18,6 +18,7 @@ use crate::mock::{MockOptions, MockServer};
 // The environment belongs to the configuration; re-exported here because
 // every face reaches it through `connect`.
 pub use crate::config::env::{EnvLookup, SharedEnv, process_env};
+pub use crate::config::key_turn::KeyTurn;
 
 /// The demo mock answers a little slowly, like the real API does, so that
 /// what the dashboard shows while loading is part of the demo.
@@ -83,6 +84,20 @@ pub async fn connect_with(
     prompt: Option<Prompter<'_>>,
     tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
 ) -> Result<Connection, ConnectError> {
+    connect_in_turn(options, config, env, prompt, tune, None).await
+}
+
+/// [`connect_with`], getting the key only while holding `turn`: several
+/// profiles connect at once (building a client takes a while), and still
+/// no two key commands or prompts share the terminal.
+async fn connect_in_turn(
+    options: &GlobalOptions,
+    config: &Config,
+    env: EnvLookup<'_>,
+    prompt: Option<Prompter<'_>>,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    turn: Option<&KeyTurn>,
+) -> Result<Connection, ConnectError> {
     let profile = config
         .select_profile(options.profile.as_deref(), env)
         .map_err(ConnectError::Profile)?;
@@ -112,6 +127,10 @@ pub async fn connect_with(
             warnings: config.warnings.iter().map(ToString::to_string).collect(),
         });
     }
+    let my_turn = match turn {
+        Some(turn) => Some(turn.take(profile_name.as_deref().unwrap_or_default()).await),
+        None => None,
+    };
     let (key, key_source) =
         credentials::resolve(profile, env, prompt, credentials::COMMAND_TIMEOUT)
             .await
@@ -119,6 +138,7 @@ pub async fn connect_with(
                 CredentialError::NotFound => ConnectError::NoKey,
                 other => ConnectError::Credential(other),
             })?;
+    drop(my_turn);
     let url = env("BREVO_API_URL")
         .filter(|u| !u.trim().is_empty())
         .or_else(|| profile.and_then(|p| p.api_url.clone()))
@@ -130,7 +150,16 @@ pub async fn connect_with(
         .base_url(url)
         .api_key(key)
         .read_only(read_only);
-    let client = tune(builder).build().map_err(ConnectError::Client)?;
+    let builder = tune(builder);
+    let client = match turn {
+        // Building loads the TLS roots (tens of milliseconds): off this
+        // thread, so that connections made at once build side by side.
+        Some(_) => tokio::task::spawn_blocking(move || builder.build())
+            .await
+            .unwrap_or_else(|e| Err(ApiError::Config(format!("no HTTP client: {e}")))),
+        None => builder.build(),
+    }
+    .map_err(ConnectError::Client)?;
     Ok(Connection {
         client,
         demo: None,
@@ -197,6 +226,16 @@ impl Reconnect {
 
     /// Connects to the named profile; `--read-only` still holds.
     pub async fn to(&self, name: &str) -> Result<Connection, ConnectError> {
+        self.to_in_turn(name, None).await
+    }
+
+    /// [`Reconnect::to`], getting the key only while holding `turn` (see
+    /// `everywhere`: many profiles at once, one key at a time).
+    pub async fn to_in_turn(
+        &self,
+        name: &str,
+        turn: Option<&KeyTurn>,
+    ) -> Result<Connection, ConnectError> {
         let options = GlobalOptions {
             profile: Some(name.to_owned()),
             demo: false,
@@ -209,7 +248,15 @@ impl Reconnect {
         };
         let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
         let env = |variable: &str| (self.env)(variable);
-        connect_with(&options, &self.config, &env, prompt, |b| (self.tune)(b)).await
+        connect_in_turn(
+            &options,
+            &self.config,
+            &env,
+            prompt,
+            |b| (self.tune)(b),
+            turn,
+        )
+        .await
     }
 }
 
