@@ -10,6 +10,7 @@ use crate::brevo::{
 
 pub use super::command::Command;
 use super::state::ProfileFacts;
+use super::state::presence::{Outcome, Presence, Step};
 
 /// Everything that can happen to the dashboard.
 #[derive(Clone, Debug)]
@@ -74,6 +75,24 @@ pub enum Action {
         generation: u64,
         action: Box<Action>,
     },
+    /// Everywhere: the key of one profile was obtained (or not).
+    EverywhereKey {
+        request: u64,
+        profile: String,
+        result: Result<(), String>,
+    },
+    /// Everywhere: one account's list was read (or could not be).
+    EverywhereFound {
+        request: u64,
+        profile: String,
+        result: Result<Presence, String>,
+    },
+    /// Everywhere: what offboarding did in one account.
+    EverywhereOffboarded {
+        request: u64,
+        profile: String,
+        outcome: Outcome,
+    },
     /// The event loop tried to connect to another profile.
     ProfileSwitched {
         name: String,
@@ -107,6 +126,23 @@ pub enum Effect {
     /// answers with `ProfileSwitched`.
     SwitchProfile {
         name: String,
+    },
+    /// Look for `email` in every one of `profiles`: the event loop gets
+    /// the keys one profile at a time (the terminal given back when one may
+    /// ask for a passphrase, as for `SwitchProfile`), then reads the
+    /// accounts in parallel; answered by `EverywhereKey` and
+    /// `EverywhereFound` per account.
+    FindEverywhere {
+        request: u64,
+        email: String,
+        profiles: Vec<String>,
+    },
+    /// Carry out `plan` (profile → step) with the clients of the lookup
+    /// `request`; answered by one `EverywhereOffboarded` per account.
+    OffboardEverywhere {
+        request: u64,
+        email: String,
+        plan: Vec<(String, Step)>,
     },
     Quit,
 }

@@ -4,6 +4,7 @@
 //! timer is an [`Action`] fed to the pure [`update`], which returns
 //! [`Effect`]s that the [`worker`] runs on the shared client.
 
+mod accounts;
 pub mod action;
 pub mod command;
 pub mod event_loop;

@@ -11,14 +11,17 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+mod everywhere;
 mod in_flight;
 pub mod layout;
 mod modal;
 mod mode;
 pub mod permissions;
+pub mod presence;
 mod profiles;
 mod rows;
 
+pub use everywhere::{AccountRow, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Progress};
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
@@ -222,6 +225,8 @@ pub struct AppState {
     /// profile's own.
     pub presets: Vec<Preset>,
     pub profiles: Profiles,
+    /// `F`/`O` (one field: a profile switch or a close drops all of it).
+    pub everywhere: Option<EverywhereScreen>,
     /// Saved permission changes whose stored result is being read back
     /// (by user key), to say when Brevo stored something else.
     pub verifying: HashMap<String, AccessRequest>,
@@ -251,7 +256,11 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
-            None => self.base_mode(),
+            None => match &self.everywhere {
+                Some(EverywhereScreen::Prompt(_)) => Mode::EverywherePrompt,
+                Some(EverywhereScreen::Accounts(_)) => Mode::Everywhere,
+                None => self.base_mode(),
+            },
         }
     }
 
@@ -360,6 +369,7 @@ impl AppState {
         matches!(self.list.status, ListStatus::Loading)
             || !self.permissions.in_flight.is_empty()
             || !self.in_flight.is_empty()
+            || self.everywhere.as_ref().is_some_and(EverywhereScreen::busy)
     }
 
     /// Rows of the users table that fit on screen (for PgUp/PgDn), from

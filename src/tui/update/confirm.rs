@@ -3,7 +3,7 @@
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal};
-use super::{changes, forms};
+use super::{changes, everywhere, forms};
 
 /// Keys while a confirmation dialog is open.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -47,6 +47,9 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
         Confirmed::Discard => {
             forms::close_form(state);
             Vec::new()
+        }
+        Confirmed::OffboardEverywhere { email, plan, .. } => {
+            everywhere::confirmed(state, &email, plan)
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod changes;
 mod confirm;
+mod everywhere;
 mod form_results;
 mod forms;
 mod list;
@@ -50,6 +51,12 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_in_mode(state, command),
         Action::FilterInput(c) => list::filter_input(state, c),
+        Action::FormInput(c) if state.mode() == Mode::EverywherePrompt => {
+            everywhere::input(state, &c.to_string())
+        }
+        Action::FormPaste(text) if state.mode() == Mode::EverywherePrompt => {
+            everywhere::input(state, &text)
+        }
         Action::FormInput(c) => forms::input(state, c),
         Action::FormPaste(text) => forms::paste(state, &text),
         Action::Resize { width, height } => {
@@ -151,6 +158,27 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
+        Action::EverywhereKey {
+            request,
+            profile,
+            result,
+        } => {
+            everywhere::key(state, request, &profile, result);
+            Vec::new()
+        }
+        Action::EverywhereFound {
+            request,
+            profile,
+            result,
+        } => {
+            everywhere::found(state, request, &profile, result);
+            Vec::new()
+        }
+        Action::EverywhereOffboarded {
+            request,
+            profile,
+            outcome,
+        } => everywhere::offboarded(state, request, &profile, outcome),
     }
 }
 
@@ -205,6 +233,8 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
         Mode::Filter => list::filter_command(state, command),
         Mode::Form | Mode::FormText => forms::command(state, command),
         Mode::Profiles => profiles::command(state, command),
+        Mode::Everywhere => everywhere::command(state, command),
+        Mode::EverywherePrompt => everywhere::prompt_command(state, command),
         Mode::Users | Mode::Permissions => browse_command(state, command),
     }
 }
@@ -288,6 +318,7 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Invite => forms::open_invite(state),
         Command::EditPermissions => forms::open_edit(state),
         Command::SwitchProfile => profiles::open(state),
+        Command::FindEverywhere => everywhere::open(state),
         _ => Vec::new(),
     }
 }

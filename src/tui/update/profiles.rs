@@ -122,6 +122,7 @@ pub fn switched(
     state.verifying.clear();
     state.rate_limit = None;
     state.modals.clear();
+    state.everywhere = None;
     let mode = if state.context.read_only {
         " (read-only)"
     } else {

@@ -7,7 +7,9 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::brevo::{Change, Escalation};
 
+use super::super::state::presence::Step;
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
+use super::everywhere::step_text;
 use super::text::wrap;
 use super::{centered, draw_modal, theme};
 
@@ -89,6 +91,14 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             };
             (" Discard? ", lines)
         }
+        Confirmed::OffboardEverywhere {
+            email,
+            plan,
+            warnings,
+        } => (
+            " Offboard everywhere ",
+            offboard_lines(email, plan, warnings),
+        ),
     };
     // Broken here, not by the paragraph, so the dialog is as tall as its
     // lines and nothing it says (an email above all) is ever cut.
@@ -133,6 +143,43 @@ fn question(change: &Change) -> Vec<Line<'static>> {
     if !consequence.is_empty() {
         lines.push(Line::raw(consequence));
     }
+    lines
+}
+
+/// Every account of the plan and what happens in it; the guards' warnings
+/// after, each naming its account.
+fn offboard_lines(
+    email: &str,
+    plan: &[(String, Step)],
+    warnings: &[(String, String)],
+) -> Vec<Line<'static>> {
+    let mut lines = vec![
+        Line::raw("Offboard"),
+        Line::styled(email.to_owned(), theme::title()),
+        Line::raw("from every account listed:"),
+    ];
+    for (profile, step) in plan {
+        let style = match step {
+            Step::Revoke | Step::Cancel => theme::title(),
+            _ => theme::dim(),
+        };
+        lines.push(Line::styled(
+            format!("• {profile}: {}", step_text(step)),
+            style,
+        ));
+    }
+    for (profile, warning) in warnings {
+        lines.push(Line::styled(
+            format!("{profile}: {warning}"),
+            theme::warning().patch(theme::title()),
+        ));
+    }
+    let sent = plan.iter().filter(|(_, s)| s.change("").is_some()).count();
+    lines.push(Line::raw(format!(
+        "One request in each of the {sent} account{} changed; an unclear answer is checked, never resent.",
+        if sent == 1 { "" } else { "s" }
+    )));
+    lines.push(Line::styled("Offboard them?", theme::title()));
     lines
 }
 

@@ -1,0 +1,143 @@
+//! The "Everywhere" view (`F`): one person across every account of the
+//! configuration, and offboarding them from all of them (`O`). All of it
+//! lives in the one field `AppState::everywhere`, so that whatever must
+//! drop it (a profile switch, the view closed) clears one field.
+
+use super::presence::{Outcome, Presence, Step};
+
+/// What `F` put on screen: the prompt for an email, or the accounts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EverywhereScreen {
+    /// No user was selected: a one-line prompt for the email to look for.
+    Prompt(EmailPrompt),
+    Accounts(Everywhere),
+}
+
+impl EverywhereScreen {
+    /// The accounts, when the view shows them (not the prompt).
+    pub fn accounts(&self) -> Option<&Everywhere> {
+        match self {
+            Self::Accounts(everywhere) => Some(everywhere),
+            Self::Prompt(_) => None,
+        }
+    }
+
+    pub fn accounts_mut(&mut self) -> Option<&mut Everywhere> {
+        match self {
+            Self::Accounts(everywhere) => Some(everywhere),
+            Self::Prompt(_) => None,
+        }
+    }
+
+    pub fn busy(&self) -> bool {
+        self.accounts().is_some_and(Everywhere::busy)
+    }
+}
+
+/// The one-line prompt; `problem` is the core's reason the text is not an
+/// email, shown under it after Enter (what was typed stays).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EmailPrompt {
+    pub text: String,
+    pub problem: Option<String>,
+}
+
+/// One person in every account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Everywhere {
+    pub email: String,
+    /// Answers for another lookup (a view closed and opened again) are
+    /// told apart by it and dropped.
+    pub request: u64,
+    /// In the configuration's order of profiles.
+    pub accounts: Vec<AccountRow>,
+    /// `O` was confirmed: the offboarding ran or runs (a second `O` does
+    /// nothing).
+    pub offboarding: bool,
+    /// First account line shown.
+    pub scroll: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRow {
+    pub profile: String,
+    pub lookup: Lookup,
+    /// What offboarding did here; `None` before `O`.
+    pub offboard: Option<Progress>,
+}
+
+/// Where one account's lookup is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Keys are obtained one profile at a time (a passphrase may be asked).
+    GettingKey,
+    /// The key is in; the account's list is being read.
+    Loading,
+    Found(Presence),
+    /// The account could not be read: one sentence (a 401, a timeout).
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Progress {
+    Running,
+    Finished(Outcome),
+}
+
+impl Everywhere {
+    /// A lookup of `email` in every one of `profiles`, none answered yet.
+    pub fn new(email: String, request: u64, profiles: &[String]) -> Self {
+        Self {
+            email,
+            request,
+            accounts: profiles
+                .iter()
+                .map(|profile| AccountRow {
+                    profile: profile.clone(),
+                    lookup: Lookup::GettingKey,
+                    offboard: None,
+                })
+                .collect(),
+            offboarding: false,
+            scroll: 0,
+        }
+    }
+
+    pub fn row_mut(&mut self, profile: &str) -> Option<&mut AccountRow> {
+        self.accounts.iter_mut().find(|row| row.profile == profile)
+    }
+
+    /// Every account has answered the lookup (found or failed).
+    pub fn looked_everywhere(&self) -> bool {
+        self.accounts
+            .iter()
+            .all(|row| matches!(row.lookup, Lookup::Found(_) | Lookup::Failed(_)))
+    }
+
+    /// Something is still out: a lookup or an offboarding step.
+    pub fn busy(&self) -> bool {
+        !self.looked_everywhere()
+            || self
+                .accounts
+                .iter()
+                .any(|row| row.offboard == Some(Progress::Running))
+    }
+
+    /// What `O` would do in each account, in order: the plan the
+    /// confirmation names.
+    pub fn plan(&self) -> Vec<(String, Step)> {
+        self.accounts
+            .iter()
+            .map(|row| {
+                let step = match &row.lookup {
+                    Lookup::Found(presence) => presence.step.clone(),
+                    Lookup::Failed(why) => Step::NotReached(why.clone()),
+                    Lookup::GettingKey | Lookup::Loading => {
+                        Step::NotReached("not read yet".to_owned())
+                    }
+                };
+                (row.profile.clone(), step)
+            })
+            .collect()
+    }
+}
