@@ -13,7 +13,7 @@ use crate::brevo::{ApiError, Client, ClientBuilder, Preset, presets};
 use crate::cli::GlobalOptions;
 use crate::config::credentials::{self, CredentialError, KeySource, Prompter};
 use crate::config::{Config, Located, api_url};
-use crate::mock::{MockOptions, MockServer};
+use crate::mock::{MockOptions, MockServer, Seed};
 
 // The environment belongs to the configuration; re-exported here because
 // every face reaches it through `connect`.
@@ -90,19 +90,7 @@ pub async fn connect_with(
     let profile_name = profile.map(|p| p.name.clone());
     let presets = profile.map_or_else(presets::builtin, |p| p.presets.clone());
     if options.demo {
-        let mock = MockServer::start(MockOptions {
-            latency: DEMO_LATENCY,
-            ..MockOptions::default()
-        })
-        .await
-        .map_err(ConnectError::Demo)?;
-        // BREVO_API_KEY is never sent to the demo: a real key has no business
-        // leaving for a server it was not made for.
-        let builder = Client::builder()
-            .base_url(mock.base_url())
-            .api_key(SecretString::from("demo"))
-            .read_only(read_only);
-        let client = tune(builder).build().map_err(ConnectError::Client)?;
+        let (mock, client) = start_demo(crate::mock::demo_seed(), read_only, tune).await?;
         return Ok(Connection {
             client,
             demo: Some(mock),
@@ -138,6 +126,62 @@ pub async fn connect_with(
         profile: profile_name,
         presets,
         warnings: config.warnings.iter().map(ToString::to_string).collect(),
+    })
+}
+
+/// Starts an in-process demo mock on `seed` and a client for it.
+async fn start_demo(
+    seed: Seed,
+    read_only: bool,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<(MockServer, Client), ConnectError> {
+    let mock = MockServer::start(MockOptions {
+        seed,
+        latency: DEMO_LATENCY,
+        ..MockOptions::default()
+    })
+    .await
+    .map_err(ConnectError::Demo)?;
+    // BREVO_API_KEY is never sent to the demo: a real key has no business
+    // leaving for a server it was not made for.
+    let builder = Client::builder()
+        .base_url(mock.base_url())
+        .api_key(SecretString::from("demo"))
+        .read_only(read_only);
+    let client = tune(builder).build().map_err(ConnectError::Client)?;
+    Ok((mock, client))
+}
+
+/// The demo's profiles in the dashboard: the demo organization, and a
+/// small agency account where some of the same people are (one of them
+/// pending, one the owner), so that `F`, `O` and `P` show something.
+pub const DEMO_PROFILES: [&str; 2] = ["demo", "demo-agency"];
+
+const DEMO_AGENCY: &str = include_str!("../assets/demo-agency.json");
+
+/// The demo's accounts for the dashboard: `connection`'s (the demo
+/// organization) and the agency's, started here on a mock of its own;
+/// the servers live as long as the value.
+pub struct DemoAccounts {
+    pub accounts: Vec<(String, Client)>,
+    _servers: Vec<MockServer>,
+}
+
+/// Starts the demo's second account beside `connection`'s; only the
+/// dashboard asks (a command with `--demo` needs one organization).
+pub async fn demo_accounts(
+    connection: &Connection,
+    read_only: bool,
+) -> Result<DemoAccounts, ConnectError> {
+    let seed: Seed = serde_json::from_str(DEMO_AGENCY)
+        .map_err(|e| ConnectError::Demo(std::io::Error::other(e)))?;
+    let (server, agency) = start_demo(seed, read_only, |b| b).await?;
+    Ok(DemoAccounts {
+        accounts: vec![
+            (DEMO_PROFILES[0].to_owned(), connection.client.clone()),
+            (DEMO_PROFILES[1].to_owned(), agency),
+        ],
+        _servers: vec![server],
     })
 }
 
@@ -308,6 +352,15 @@ mod tests {
                 .contains("profile \"prod\" is not defined (defined: audit, live)"),
             "{error}"
         );
+    }
+
+    #[tokio::test]
+    async fn the_demo_agency_seed_has_the_people_the_everywhere_demo_needs() {
+        let seed: Seed = serde_json::from_str(DEMO_AGENCY).unwrap();
+        let find = |email: &str| seed.users.iter().find(|u| u.email == email).unwrap();
+        assert!(find("agency.partner@studio.example").owner);
+        assert!(find("tom.baker@acme.test").is_pending());
+        assert!(find("ops@acme.test").is_active());
     }
 
     #[tokio::test]

@@ -11,6 +11,7 @@ use brevo_users::brevo::{
 };
 use brevo_users::tui::action::{Action, Effect};
 use brevo_users::tui::event_loop::to_action;
+use brevo_users::tui::state::presence::{Outcome, Presence, Status, Step as Plan};
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
@@ -114,7 +115,7 @@ fn step() -> impl Strategy<Value = Step> {
         Just(KeyCode::Right),
         proptest::sample::select(vec![
             'j', 'k', 'g', 'G', '/', 's', 'R', 'r', 'c', 'x', 'y', 'n', '?', 'a', '名', 'u', 'i',
-            'e', ' ', '@'
+            'e', ' ', '@', 'F', 'O'
         ])
         .prop_map(KeyCode::Char),
     ];
@@ -192,6 +193,35 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
         Effect::SwitchProfile { name } => Action::ProfileSwitched {
             name,
             result: Err(text),
+        },
+        Effect::FindEverywhere {
+            request, profiles, ..
+        } => Action::EverywhereFound {
+            request,
+            profile: profiles.first().cloned().unwrap_or_default(),
+            result: if ok {
+                Ok(Presence {
+                    status: Status::Active,
+                    owner: false,
+                    access: text.clone(),
+                    step: Plan::Revoke,
+                    warning: Some(text),
+                })
+            } else {
+                Err(text)
+            },
+        },
+        Effect::OffboardEverywhere { request, plan, .. } => Action::EverywhereOffboarded {
+            request,
+            profile: plan.first().map(|(p, _)| p.clone()).unwrap_or_default(),
+            outcome: if ok {
+                Outcome::Done {
+                    step: Plan::Cancel,
+                    credit_notes: vec![text],
+                }
+            } else {
+                Outcome::Failed(text)
+            },
         },
         Effect::Suspend | Effect::Quit => return None,
     })

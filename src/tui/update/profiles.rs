@@ -12,7 +12,7 @@ use super::toast::toast;
 
 /// Opens the switcher, or says why not.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    let refusal = if state.context.demo {
+    let refusal = if state.context.demo && state.profiles.names.len() < 2 {
         Some("the demo has no profiles to switch to".to_owned())
     } else if state.profiles.names.len() < 2 {
         Some(format!(

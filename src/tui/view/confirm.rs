@@ -176,7 +176,7 @@ fn offboard_lines(
     }
     let sent = plan.iter().filter(|(_, s)| s.change("").is_some()).count();
     lines.push(Line::raw(format!(
-        "One request in each of the {sent} account{} changed; an unclear answer is checked, never resent.",
+        "Sends one request to {sent} account{}; an unclear answer is checked, never resent.",
         if sent == 1 { "" } else { "s" }
     )));
     lines.push(Line::styled("Offboard them?", theme::title()));
