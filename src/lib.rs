@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod connect;
+pub mod everywhere;
 pub mod logging;
 pub mod mock;
 pub mod tui;
