@@ -231,6 +231,12 @@ impl Reconnect {
         self
     }
 
+    /// The configuration it connects from (the Everywhere view builds
+    /// its `everywhere::Connector` from the same one).
+    pub fn config(&self) -> Arc<Config> {
+        Arc::clone(&self.config)
+    }
+
     /// Whether getting this profile's key may talk to the person at the
     /// terminal: a key command (`pass` asks for a passphrase) or the prompt.
     pub fn needs_terminal(&self, name: &str) -> bool {

@@ -10,7 +10,7 @@ use crate::brevo::{
 
 pub use super::command::Command;
 use super::state::ProfileFacts;
-use super::state::presence::{Outcome, Presence, Step};
+use crate::everywhere::{AccountOutcome, Plan, Presence};
 
 /// Everything that can happen to the dashboard.
 #[derive(Clone, Debug)]
@@ -75,23 +75,25 @@ pub enum Action {
         generation: u64,
         action: Box<Action>,
     },
-    /// Everywhere: the key of one profile was obtained (or not).
-    EverywhereKey {
+    /// Everywhere: the keys are obtained (one profile at a time); the
+    /// accounts are being read.
+    EverywhereConnected {
         request: u64,
-        profile: String,
-        result: Result<(), String>,
     },
-    /// Everywhere: one account's list was read (or could not be).
+    /// Everywhere: one account answered (or could not be read).
     EverywhereFound {
         request: u64,
-        profile: String,
-        result: Result<Presence, String>,
+        presence: Presence,
+    },
+    /// Everywhere: the offboarding plan, for the one confirmation.
+    EverywherePlanned {
+        request: u64,
+        plan: Plan,
     },
     /// Everywhere: what offboarding did in one account.
     EverywhereOffboarded {
         request: u64,
-        profile: String,
-        outcome: Outcome,
+        outcome: AccountOutcome,
     },
     /// The event loop tried to connect to another profile.
     ProfileSwitched {
@@ -130,19 +132,26 @@ pub enum Effect {
     /// Look for `email` in every one of `profiles`: the event loop gets
     /// the keys one profile at a time (the terminal given back when one may
     /// ask for a passphrase, as for `SwitchProfile`), then reads the
-    /// accounts in parallel; answered by `EverywhereKey` and
-    /// `EverywhereFound` per account.
+    /// accounts in parallel; answered by `EverywhereConnected`, then one
+    /// `EverywhereFound` per account as it comes.
     FindEverywhere {
         request: u64,
         email: String,
         profiles: Vec<String>,
     },
-    /// Carry out `plan` (profile → step) with the clients of the lookup
-    /// `request`; answered by one `EverywhereOffboarded` per account.
-    OffboardEverywhere {
+    /// Make the offboarding plan from the lookup's answers (reads the
+    /// person's permissions where they are an active member); answered by
+    /// `EverywherePlanned`.
+    PlanEverywhere {
         request: u64,
         email: String,
-        plan: Vec<(String, Step)>,
+        presences: Vec<Presence>,
+    },
+    /// Carry out the confirmed plan with the lookup's clients; answered by
+    /// one `EverywhereOffboarded` per account as it comes.
+    OffboardEverywhere {
+        request: u64,
+        plan: Plan,
     },
     Quit,
 }

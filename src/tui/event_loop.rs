@@ -213,25 +213,21 @@ where
                     email,
                     profiles,
                 } => {
-                    let results = worker.results();
-                    let mut answers = Vec::new();
                     let reconnect = config.reconnect.as_ref();
-                    let report = |action| answers.push(action);
+                    let asked = (request, email.as_str(), profiles.as_slice());
                     accounts
-                        .find(
-                            terminal, reconnect, request, &email, &profiles, report, &results,
-                        )
+                        .find(terminal, reconnect, asked, &worker.results())
                         .await?;
-                    for action in answers {
-                        follow_up.extend(update(state, action));
-                    }
                     dirty = true;
                 }
-                Effect::OffboardEverywhere {
+                Effect::PlanEverywhere {
                     request,
                     email,
-                    plan,
-                } => accounts.offboard(request, &email, plan, &worker.results()),
+                    presences,
+                } => accounts.plan(request, email, presences, &worker.results()),
+                Effect::OffboardEverywhere { request, plan } => {
+                    accounts.offboard(request, plan, &worker.results());
+                }
                 other => worker.spawn(other),
             }
         }

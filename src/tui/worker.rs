@@ -75,6 +75,7 @@ fn effect_kind(effect: &Effect) -> &'static str {
         Effect::Suspend => "suspend",
         Effect::SwitchProfile { .. } => "switch_profile",
         Effect::FindEverywhere { .. } => "find_everywhere",
+        Effect::PlanEverywhere { .. } => "plan_everywhere",
         Effect::OffboardEverywhere { .. } => "offboard_everywhere",
         Effect::Quit => "quit",
     }
@@ -131,6 +132,7 @@ async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Act
         | Effect::Suspend
         | Effect::SwitchProfile { .. }
         | Effect::FindEverywhere { .. }
+        | Effect::PlanEverywhere { .. }
         | Effect::OffboardEverywhere { .. }
         | Effect::Quit => return None,
     };

@@ -9,9 +9,11 @@ use brevo_users::brevo::{
     ApiError, Change, ChangeOutcome, Grants, LostAnswer, Reconciliation, User, UserPermissions,
     UserStatus,
 };
+use brevo_users::everywhere::{
+    AccountError, AccountOutcome, Action as Act, Found, Outcome, Plan, Presence, Step as PlanStep,
+};
 use brevo_users::tui::action::{Action, Effect};
 use brevo_users::tui::event_loop::to_action;
-use brevo_users::tui::state::presence::{Outcome, Presence, Status, Step as Plan};
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use proptest::prelude::*;
@@ -198,29 +200,66 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
             request, profiles, ..
         } => Action::EverywhereFound {
             request,
-            profile: profiles.first().cloned().unwrap_or_default(),
-            result: if ok {
-                Ok(Presence {
-                    status: Status::Active,
-                    owner: false,
-                    access: text.clone(),
-                    step: Plan::Revoke,
-                    warning: Some(text),
-                })
-            } else {
-                Err(text)
+            presence: Presence {
+                profile: profiles.first().cloned().unwrap_or_default(),
+                read_only: None,
+                found: if ok {
+                    Ok(Found {
+                        account: Some(text.clone()),
+                        user: hostile_org().first().cloned(),
+                        users: hostile_org(),
+                    })
+                } else {
+                    Err(AccountError {
+                        kind: "error",
+                        message: text,
+                    })
+                },
             },
         },
-        Effect::OffboardEverywhere { request, plan, .. } => Action::EverywhereOffboarded {
+        Effect::PlanEverywhere {
             request,
-            profile: plan.first().map(|(p, _)| p.clone()).unwrap_or_default(),
-            outcome: if ok {
-                Outcome::Done {
-                    step: Plan::Cancel,
-                    credit_notes: vec![text],
-                }
-            } else {
-                Outcome::Failed(text)
+            email,
+            presences,
+        } => Action::EverywherePlanned {
+            request,
+            plan: Plan {
+                email,
+                steps: presences
+                    .iter()
+                    .map(|p| PlanStep {
+                        profile: p.profile.clone(),
+                        account: Some(text.clone()),
+                        action: if ok { Act::Revoke } else { Act::AlreadyGone },
+                        warning: None,
+                        permissions_unread: None,
+                    })
+                    .collect(),
+                permission_reads: 0,
+            },
+        },
+        Effect::OffboardEverywhere { request, plan } => Action::EverywhereOffboarded {
+            request,
+            outcome: AccountOutcome {
+                profile: plan
+                    .steps
+                    .first()
+                    .map(|s| s.profile.clone())
+                    .unwrap_or_default(),
+                account: Some(text.clone()),
+                action: Act::Revoke,
+                outcome: if ok {
+                    Outcome::Done {
+                        billing: ChangeOutcome {
+                            status: text.clone(),
+                            invoice_ids: Vec::new(),
+                            credit_notes: vec![text],
+                        },
+                        reconciled: false,
+                    }
+                } else {
+                    Outcome::Failed(text)
+                },
             },
         },
         Effect::Suspend | Effect::Quit => return None,

@@ -3,7 +3,7 @@
 //! lives in the one field `AppState::everywhere`, so that whatever must
 //! drop it (a profile switch, the view closed) clears one field.
 
-use super::presence::{Outcome, Presence, Step};
+use crate::everywhere::{AccountOutcome, Presence};
 
 /// What `F` put on screen: the prompt for an email, or the accounts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,6 +51,9 @@ pub struct Everywhere {
     pub request: u64,
     /// In the configuration's order of profiles.
     pub accounts: Vec<AccountRow>,
+    /// `O` was pressed: the plan is being made (the person's permissions
+    /// read where removing them could remove the last user manager).
+    pub planning: bool,
     /// `O` was confirmed: the offboarding ran or runs (a second `O` does
     /// nothing).
     pub offboarding: bool,
@@ -73,15 +76,15 @@ pub enum Lookup {
     GettingKey,
     /// The key is in; the account's list is being read.
     Loading,
-    Found(Presence),
-    /// The account could not be read: one sentence (a 401, a timeout).
-    Failed(String),
+    /// The account's answer, or why there is none (no key, a 401, a
+    /// timeout): the module's own value, as the CLI's `find` has it.
+    Answered(Presence),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Progress {
     Running,
-    Finished(Outcome),
+    Finished(AccountOutcome),
 }
 
 impl Everywhere {
@@ -98,6 +101,7 @@ impl Everywhere {
                     offboard: None,
                 })
                 .collect(),
+            planning: false,
             offboarding: false,
             scroll: 0,
         }
@@ -111,32 +115,26 @@ impl Everywhere {
     pub fn looked_everywhere(&self) -> bool {
         self.accounts
             .iter()
-            .all(|row| matches!(row.lookup, Lookup::Found(_) | Lookup::Failed(_)))
+            .all(|row| matches!(row.lookup, Lookup::Answered(_)))
     }
 
-    /// Something is still out: a lookup or an offboarding step.
+    /// Something is still out: a lookup, the plan, or an offboarding step.
     pub fn busy(&self) -> bool {
         !self.looked_everywhere()
+            || self.planning
             || self
                 .accounts
                 .iter()
                 .any(|row| row.offboard == Some(Progress::Running))
     }
 
-    /// What `O` would do in each account, in order: the plan the
-    /// confirmation names.
-    pub fn plan(&self) -> Vec<(String, Step)> {
+    /// The answers, in the profiles' order (what the plan is made from).
+    pub fn presences(&self) -> Vec<Presence> {
         self.accounts
             .iter()
-            .map(|row| {
-                let step = match &row.lookup {
-                    Lookup::Found(presence) => presence.step.clone(),
-                    Lookup::Failed(why) => Step::NotReached(why.clone()),
-                    Lookup::GettingKey | Lookup::Loading => {
-                        Step::NotReached("not read yet".to_owned())
-                    }
-                };
-                (row.profile.clone(), step)
+            .filter_map(|row| match &row.lookup {
+                Lookup::Answered(presence) => Some(presence.clone()),
+                _ => None,
             })
             .collect()
     }

@@ -17,7 +17,6 @@ pub mod layout;
 mod modal;
 mod mode;
 pub mod permissions;
-pub mod presence;
 mod profiles;
 mod rows;
 

@@ -6,7 +6,6 @@ use crate::brevo::{Change, Escalation};
 
 use super::super::form::Form;
 use super::mode::Mode;
-use super::presence::Step;
 use super::profiles::ProfilePicker;
 
 /// The buttons of a confirmation dialog.
@@ -35,14 +34,9 @@ pub enum Confirmed {
     Escalation(Change, Escalation),
     /// Closing a form that holds what the admin typed.
     Discard,
-    /// `O` in the Everywhere view: offboard `email` as the plan says, one
-    /// step per account (profile → step), all named in the dialog.
-    OffboardEverywhere {
-        email: String,
-        plan: Vec<(String, Step)>,
-        /// The removal guards' warnings, with their profile.
-        warnings: Vec<(String, String)>,
-    },
+    /// `O` in the Everywhere view: offboard as the plan says; the dialog
+    /// names every account, what happens there, and the guards' warnings.
+    OffboardEverywhere(crate::everywhere::Plan),
 }
 
 #[derive(Clone, Debug)]

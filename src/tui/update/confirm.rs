@@ -48,9 +48,7 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
             forms::close_form(state);
             Vec::new()
         }
-        Confirmed::OffboardEverywhere { email, plan, .. } => {
-            everywhere::confirmed(state, &email, plan)
-        }
+        Confirmed::OffboardEverywhere(plan) => everywhere::confirmed(state, plan),
     }
 }
 

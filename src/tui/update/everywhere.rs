@@ -4,7 +4,6 @@
 //! come back per account, tagged with the lookup's request.
 
 use super::super::action::{Command, Effect};
-use super::super::state::presence::{Outcome, Presence, Step};
 use super::super::state::{
     AppState, Confirm, Confirmed, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Modal,
     Progress, ToastKind,
@@ -12,6 +11,7 @@ use super::super::state::{
 use super::list;
 use super::toast::toast;
 use crate::brevo::validate::check_email;
+use crate::everywhere::{AccountOutcome, Plan, Presence};
 
 /// Why `F` cannot fan out here, if it cannot.
 fn refusal(state: &AppState) -> Option<String> {
@@ -148,59 +148,10 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// `O`: the one confirmation naming every account and what happens in it.
+/// `O`: the plan first (it reads the person's permissions where they are an
+/// active member, to know whether they are the last user manager), then
+/// the one confirmation naming every account.
 fn offboard(state: &mut AppState) -> Vec<Effect> {
-    let Some(everywhere) = state
-        .everywhere
-        .as_ref()
-        .and_then(EverywhereScreen::accounts)
-    else {
-        return Vec::new();
-    };
-    // A second `O` while it runs does nothing at all.
-    if everywhere.offboarding && everywhere.busy() {
-        return Vec::new();
-    }
-    let text = if everywhere.offboarding {
-        Some("offboarding has run: press F to look again, then O finishes what is left")
-    } else if !everywhere.looked_everywhere() {
-        Some("still looking: O works once every account has answered")
-    } else {
-        None
-    };
-    if let Some(text) = text {
-        return toast(state, ToastKind::Info, text.to_owned());
-    }
-    let plan = everywhere.plan();
-    if !plan.iter().any(|(_, step)| step.change("").is_some()) {
-        let text = "nothing to offboard: in no account listed is there access to remove";
-        return toast(state, ToastKind::Info, text.to_owned());
-    }
-    let warnings = everywhere
-        .accounts
-        .iter()
-        .filter_map(|row| match &row.lookup {
-            Lookup::Found(Presence {
-                warning: Some(w), ..
-            }) => Some((row.profile.clone(), w.clone())),
-            _ => None,
-        })
-        .collect();
-    let email = everywhere.email.clone();
-    let question = Confirmed::OffboardEverywhere {
-        email,
-        plan,
-        warnings,
-    };
-    state
-        .modals
-        .open_over(Modal::Confirm(Confirm::new(question)));
-    Vec::new()
-}
-
-/// The confirmation was accepted: accounts with nothing to send get their
-/// outcome at once, the others are sent.
-pub fn confirmed(state: &mut AppState, email: &str, plan: Vec<(String, Step)>) -> Vec<Effect> {
     let Some(everywhere) = state
         .everywhere
         .as_mut()
@@ -208,34 +159,68 @@ pub fn confirmed(state: &mut AppState, email: &str, plan: Vec<(String, Step)>) -
     else {
         return Vec::new();
     };
-    if everywhere.email != email || everywhere.offboarding {
+    // A second `O` while it runs (or while the plan is made) does nothing.
+    if everywhere.busy() && (everywhere.offboarding || everywhere.planning) {
+        return Vec::new();
+    }
+    let text = if everywhere.offboarding {
+        Some("offboarding has run: press F to look again, then O finishes what is left")
+    } else if !everywhere.looked_everywhere() {
+        Some("still looking: O works once every account has answered")
+    } else if !everywhere.presences().iter().any(Presence::is_present) {
+        Some("nothing to offboard: they are in none of the accounts that answered")
+    } else {
+        None
+    };
+    if let Some(text) = text {
+        return toast(state, ToastKind::Info, text.to_owned());
+    }
+    everywhere.planning = true;
+    vec![Effect::PlanEverywhere {
+        request: everywhere.request,
+        email: everywhere.email.clone(),
+        presences: everywhere.presences(),
+    }]
+}
+
+/// The plan is made: the confirmation, unless nothing would be sent.
+pub fn planned(state: &mut AppState, request: u64, plan: Plan) -> Vec<Effect> {
+    let Some(everywhere) = current(state, request) else {
+        return Vec::new();
+    };
+    everywhere.planning = false;
+    if plan.changes() == 0 {
+        let text =
+            "nothing to offboard: in no account listed can access be removed (see each account)";
+        return toast(state, ToastKind::Info, text.to_owned());
+    }
+    let question = Modal::Confirm(Confirm::new(Confirmed::OffboardEverywhere(plan)));
+    state.modals.open_over(question);
+    Vec::new()
+}
+
+/// The confirmation was accepted: every account of the plan is under way
+/// until its outcome comes.
+pub fn confirmed(state: &mut AppState, plan: Plan) -> Vec<Effect> {
+    let Some(everywhere) = state
+        .everywhere
+        .as_mut()
+        .and_then(EverywhereScreen::accounts_mut)
+    else {
+        return Vec::new();
+    };
+    if everywhere.email != plan.email || everywhere.offboarding {
         return Vec::new();
     }
     everywhere.offboarding = true;
-    let mut sent = Vec::new();
-    for (profile, step) in plan {
-        let Some(row) = everywhere.row_mut(&profile) else {
-            continue;
-        };
-        let now = match &step {
-            Step::Revoke | Step::Cancel => None,
-            Step::RefusedOwner => Some(Outcome::Refused("owner".to_owned())),
-            Step::SkippedReadOnly => Some(Outcome::Skipped("read-only".to_owned())),
-            Step::AlreadyGone => Some(Outcome::AlreadyGone),
-            Step::NotReached(why) => Some(Outcome::Failed(format!("not reached: {why}"))),
-        };
-        match now {
-            Some(outcome) => row.offboard = Some(Progress::Finished(outcome)),
-            None => {
-                row.offboard = Some(Progress::Running);
-                sent.push((profile, step));
-            }
+    for step in &plan.steps {
+        if let Some(row) = everywhere.row_mut(&step.profile) {
+            row.offboard = Some(Progress::Running);
         }
     }
     vec![Effect::OffboardEverywhere {
         request: everywhere.request,
-        email: everywhere.email.clone(),
-        plan: sent,
+        plan,
     }]
 }
 
@@ -247,40 +232,33 @@ fn current(state: &mut AppState, request: u64) -> Option<&mut Everywhere> {
         .filter(|e| e.request == request)
 }
 
-pub fn key(state: &mut AppState, request: u64, profile: &str, result: Result<(), String>) {
-    if let Some(row) = current(state, request).and_then(|e| e.row_mut(profile))
-        && row.lookup == Lookup::GettingKey
-    {
-        row.lookup = match result {
-            Ok(()) => Lookup::Loading,
-            Err(why) => Lookup::Failed(why),
-        };
+/// The keys are in: the accounts are being read.
+pub fn connected(state: &mut AppState, request: u64) {
+    if let Some(everywhere) = current(state, request) {
+        for row in &mut everywhere.accounts {
+            if row.lookup == Lookup::GettingKey {
+                row.lookup = Lookup::Loading;
+            }
+        }
     }
 }
 
-pub fn found(state: &mut AppState, request: u64, profile: &str, result: Result<Presence, String>) {
-    if let Some(row) = current(state, request).and_then(|e| e.row_mut(profile)) {
-        row.lookup = match result {
-            Ok(presence) => Lookup::Found(presence),
-            Err(why) => Lookup::Failed(why),
-        };
+pub fn found(state: &mut AppState, request: u64, presence: Presence) {
+    if let Some(row) = current(state, request).and_then(|e| e.row_mut(&presence.profile)) {
+        row.lookup = Lookup::Answered(presence);
     }
 }
 
 /// One account's result. The list on screen is the active profile's: when
 /// the person was removed from it, it is read again.
-pub fn offboarded(
-    state: &mut AppState,
-    request: u64,
-    profile: &str,
-    outcome: Outcome,
-) -> Vec<Effect> {
-    let Some(row) = current(state, request).and_then(|e| e.row_mut(profile)) else {
+pub fn offboarded(state: &mut AppState, request: u64, outcome: AccountOutcome) -> Vec<Effect> {
+    let Some(row) = current(state, request).and_then(|e| e.row_mut(&outcome.profile)) else {
         return Vec::new();
     };
-    let changed = matches!(outcome, Outcome::Done { .. } | Outcome::AlreadyGone);
+    let changed = outcome.outcome.is_gone();
+    let profile = outcome.profile.clone();
     row.offboard = Some(Progress::Finished(outcome));
-    if changed && state.profiles.active.as_deref() == Some(profile) {
+    if changed && state.profiles.active.as_deref() == Some(profile.as_str()) {
         return list::reload(state);
     }
     Vec::new()

@@ -158,27 +158,18 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
-        Action::EverywhereKey {
-            request,
-            profile,
-            result,
-        } => {
-            everywhere::key(state, request, &profile, result);
+        Action::EverywhereConnected { request } => {
+            everywhere::connected(state, request);
             Vec::new()
         }
-        Action::EverywhereFound {
-            request,
-            profile,
-            result,
-        } => {
-            everywhere::found(state, request, &profile, result);
+        Action::EverywhereFound { request, presence } => {
+            everywhere::found(state, request, presence);
             Vec::new()
         }
-        Action::EverywhereOffboarded {
-            request,
-            profile,
-            outcome,
-        } => everywhere::offboarded(state, request, &profile, outcome),
+        Action::EverywherePlanned { request, plan } => everywhere::planned(state, request, plan),
+        Action::EverywhereOffboarded { request, outcome } => {
+            everywhere::offboarded(state, request, outcome)
+        }
     }
 }
 

@@ -5,11 +5,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::brevo::sanitize::sanitize;
 use crate::brevo::{Change, Escalation};
+use crate::everywhere::Plan;
 
-use super::super::state::presence::Step;
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
-use super::everywhere::step_text;
 use super::text::wrap;
 use super::{centered, draw_modal, theme};
 
@@ -91,14 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             };
             (" Discard? ", lines)
         }
-        Confirmed::OffboardEverywhere {
-            email,
-            plan,
-            warnings,
-        } => (
-            " Offboard everywhere ",
-            offboard_lines(email, plan, warnings),
-        ),
+        Confirmed::OffboardEverywhere(plan) => (" Offboard everywhere ", offboard_lines(plan)),
     };
     // Broken here, not by the paragraph, so the dialog is as tall as its
     // lines and nothing it says (an email above all) is ever cut.
@@ -146,35 +139,36 @@ fn question(change: &Change) -> Vec<Line<'static>> {
     lines
 }
 
-/// Every account of the plan and what happens in it; the guards' warnings
-/// after, each naming its account.
-fn offboard_lines(
-    email: &str,
-    plan: &[(String, Step)],
-    warnings: &[(String, String)],
-) -> Vec<Line<'static>> {
+/// Every account of the plan and what happens in it (the module's words);
+/// the guards' warnings after, each naming its account; what it costs.
+fn offboard_lines(plan: &Plan) -> Vec<Line<'static>> {
+    let clean = |text: &str| sanitize(text).into_owned();
     let mut lines = vec![
         Line::raw("Offboard"),
-        Line::styled(email.to_owned(), theme::title()),
+        Line::styled(clean(&plan.email), theme::title()),
         Line::raw("from every account listed:"),
     ];
-    for (profile, step) in plan {
-        let style = match step {
-            Step::Revoke | Step::Cancel => theme::title(),
-            _ => theme::dim(),
+    for step in &plan.steps {
+        let style = if step.action.change(&plan.email).is_some() {
+            theme::title()
+        } else {
+            theme::dim()
         };
+        let what = step.action.describe(&plan.email);
         lines.push(Line::styled(
-            format!("• {profile}: {}", step_text(step)),
+            clean(&format!("• {}: {what}", step.profile)),
             style,
         ));
     }
-    for (profile, warning) in warnings {
-        lines.push(Line::styled(
-            format!("{profile}: {warning}"),
-            theme::warning().patch(theme::title()),
-        ));
+    for step in plan.warnings() {
+        if let Some(warning) = &step.warning {
+            lines.push(Line::styled(
+                clean(&format!("{}: {warning}", step.profile)),
+                theme::warning().patch(theme::title()),
+            ));
+        }
     }
-    let sent = plan.iter().filter(|(_, s)| s.change("").is_some()).count();
+    let sent = plan.changes();
     lines.push(Line::raw(format!(
         "Sends one request to {sent} account{}; an unclear answer is checked, never resent.",
         if sent == 1 { "" } else { "s" }

@@ -8,71 +8,72 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use super::super::state::presence::{Outcome, Presence, Status, Step};
+use crate::brevo::removal::KnownPermissions;
+use crate::brevo::sanitize::sanitize;
+use crate::everywhere::{AccountOutcome, Outcome, Presence, Status, decide};
+
 use super::super::state::{AppState, EmailPrompt, Everywhere, Lookup, Progress};
 use super::text::{fit, wrap};
 use super::{centered, draw_modal, spinner, theme};
 
-/// What `O` will do in an account, as the confirmation and the view say it.
-pub fn step_text(step: &Step) -> String {
-    match step {
-        Step::Revoke => "revoke their access".to_owned(),
-        Step::Cancel => "cancel the pending invitation".to_owned(),
-        Step::RefusedOwner => "refused: owner (never removed)".to_owned(),
-        Step::SkippedReadOnly => "skipped: read-only profile".to_owned(),
-        Step::AlreadyGone => "already gone: nothing to do".to_owned(),
-        Step::NotReached(why) => format!("not reached, nothing sent: {why}"),
-    }
+/// What offboarding did in an account (the module's words), with the
+/// credit notes Brevo returned.
+fn outcome_text(outcome: &AccountOutcome) -> (String, Style) {
+    let (mark, style) = match &outcome.outcome {
+        Outcome::Done { .. } | Outcome::AlreadyGone => ("✓", theme::success()),
+        Outcome::Refused(_) => ("•", theme::warning()),
+        Outcome::Skipped(_) => ("•", theme::dim()),
+        Outcome::Failed(_) => ("✗", theme::error()),
+    };
+    let notes = outcome.outcome.credit_notes();
+    let notes = if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" · a seat was refunded (credit note {})", notes.join(", "))
+    };
+    let text = format!("{mark} {}{notes}", outcome.outcome.describe());
+    (sanitize(&text).into_owned(), style)
 }
 
-/// What `O` did in an account, with its mark and style.
-fn outcome_text(outcome: &Outcome) -> (String, Style) {
-    match outcome {
-        Outcome::Done { step, credit_notes } => {
-            let what = match step {
-                Step::Cancel => "done: invitation cancelled",
-                _ => "done: access revoked",
-            };
-            let notes = if credit_notes.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " · a seat was refunded (credit note {})",
-                    credit_notes.join(", ")
-                )
-            };
-            (format!("✓ {what}{notes}"), theme::success())
-        }
-        Outcome::AlreadyGone => ("✓ already gone".to_owned(), theme::success()),
-        Outcome::Refused(why) => (format!("• refused: {why}"), theme::warning()),
-        Outcome::Skipped(why) => (format!("• skipped: {why}"), theme::dim()),
-        Outcome::Failed(why) => (format!("✗ failed: {why}"), theme::error()),
-    }
-}
-
-/// The account's first line: the person's status there.
+/// The account's first line: the person's status there, or its error.
 fn status_line(state: &AppState, lookup: &Lookup) -> (String, Style) {
-    match lookup {
-        Lookup::GettingKey => (format!("{} getting the key…", spinner(state)), theme::dim()),
-        Lookup::Loading => (
-            format!("{} reading the account…", spinner(state)),
-            theme::dim(),
-        ),
-        Lookup::Found(Presence {
-            status: Status::Absent,
-            ..
-        }) => ("absent".to_owned(), theme::dim()),
-        Lookup::Found(presence) => {
-            let owner = if presence.owner { " · owner" } else { "" };
-            let style = match presence.status {
-                Status::Pending => theme::pending(),
-                _ => theme::active(),
-            };
-            let text = format!("{}{owner} · {}", presence.status.as_str(), presence.access);
-            (text, style)
+    let presence = match lookup {
+        Lookup::GettingKey => {
+            return (format!("{} getting the key…", spinner(state)), theme::dim());
         }
-        Lookup::Failed(why) => (format!("✗ could not be read: {why}"), theme::error()),
-    }
+        Lookup::Loading => {
+            return (
+                format!("{} reading the account…", spinner(state)),
+                theme::dim(),
+            );
+        }
+        Lookup::Answered(presence) => presence,
+    };
+    let (Some(status), Some(owner)) = (presence.status(), presence.is_owner()) else {
+        let why = presence.error().map(|e| e.to_string()).unwrap_or_default();
+        return (
+            format!("✗ could not be read: {}", sanitize(&why)),
+            theme::error(),
+        );
+    };
+    let style = match status {
+        Status::Absent => return ("absent".to_owned(), theme::dim()),
+        Status::Pending => theme::pending(),
+        _ => theme::active(),
+    };
+    let owner = if owner { " · owner" } else { "" };
+    let access = presence.access().unwrap_or_default();
+    let text = format!("{}{owner} · {access}", status.as_str());
+    (sanitize(&text).into_owned(), style)
+}
+
+/// Before `O`: what it would do here, by the module's rule (the removal
+/// guards' warning waits for the plan, which reads permissions).
+fn preview(presence: &Presence, email: &str) -> Option<String> {
+    presence.is_present().then(|| {
+        let step = decide(presence, email, &KnownPermissions::new());
+        format!("O would: {}", sanitize(&step.action.describe(email)))
+    })
 }
 
 /// Every line of the view's body, account by account.
@@ -100,10 +101,10 @@ fn account_lines(state: &AppState, everywhere: &Everywhere, cells: usize) -> Vec
             (Some(Progress::Running), _) => {
                 (format!("{} offboarding…", spinner(state)), theme::info())
             }
-            (None, Lookup::Found(presence)) if presence.status != Status::Absent => (
-                format!("O would: {}", step_text(&presence.step)),
-                theme::dim(),
-            ),
+            (None, Lookup::Answered(presence)) => match preview(presence, &everywhere.email) {
+                Some(text) => (text, theme::dim()),
+                None => continue,
+            },
             _ => continue,
         };
         for piece in wrap(&next, room.max(1)) {
@@ -117,7 +118,7 @@ fn account_lines(state: &AppState, everywhere: &Everywhere, cells: usize) -> Vec
 }
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, everywhere: &Everywhere) {
-    let email = crate::brevo::sanitize::sanitize(&everywhere.email).into_owned();
+    let email = sanitize(&everywhere.email).into_owned();
     let title = fit(
         &format!(" Everywhere — {email} "),
         usize::from(area.width.saturating_sub(4)),
@@ -131,9 +132,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, everywhere: &Ever
     let answered = everywhere
         .accounts
         .iter()
-        .filter(|r| matches!(r.lookup, Lookup::Found(_) | Lookup::Failed(_)))
+        .filter(|r| matches!(r.lookup, Lookup::Answered(_)))
         .count();
-    let head = if everywhere.offboarding {
+    let head = if everywhere.planning {
+        "Preparing the offboarding: reading their permissions where they are a member (one request each)…".to_owned()
+    } else if everywhere.offboarding {
         let left = everywhere
             .accounts
             .iter()
@@ -197,7 +200,7 @@ pub fn render_prompt(frame: &mut Frame, area: Rect, prompt: &EmailPrompt) {
 
 /// The last `cells` cells of `text`, sanitised.
 fn tail(text: &str, cells: usize) -> String {
-    let clean = crate::brevo::sanitize::sanitize(text);
+    let clean = sanitize(text);
     let mut out: Vec<char> = Vec::new();
     let mut used = 0;
     for c in clean.chars().rev() {
