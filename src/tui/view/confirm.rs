@@ -95,8 +95,8 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
     };
     // Broken here, not by the paragraph, so the dialog is as tall as its
     // lines and nothing it says (an email above all) is ever cut.
-    let mut lines: Vec<Line<'static>> = lines
-        .into_iter()
+    let wrapped: Vec<Line<'static>> = lines
+        .iter()
         .flat_map(|line| {
             let style = line.style;
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
@@ -105,6 +105,30 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
                 .map(move |piece| Line::styled(piece, style))
         })
         .collect();
+    // The border, a blank line and the buttons must fit: a long dialog
+    // (offboarding from many accounts on a small screen) gives each of its
+    // sentences one line, and the last ones give way to a note, never the
+    // buttons.
+    let room = usize::from(area.height).saturating_sub(4);
+    let mut lines = if wrapped.len() <= room {
+        wrapped
+    } else {
+        let mut short = Vec::new();
+        for line in &lines {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            short.push(Line::styled(
+                super::text::fit(&text, inner_width),
+                line.style,
+            ));
+        }
+        if short.len() > room {
+            let hidden = short.len() + 1 - room;
+            short.truncate(room.saturating_sub(1));
+            let note = format!("… {hidden} more lines: a taller terminal shows them");
+            short.push(Line::styled(note, theme::dim()));
+        }
+        short
+    };
     lines.push(Line::raw(""));
     // The keys are in the footer, read from the keymap like every hint.
     lines.push(buttons(confirm.focus));
