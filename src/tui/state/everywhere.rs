@@ -78,7 +78,7 @@ pub enum Lookup {
     Loading,
     /// The account's answer, or why there is none (no key, a 401, a
     /// timeout): the module's own value, as the CLI's `find` has it.
-    Answered(Presence),
+    Answered(Box<Presence>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -133,7 +133,7 @@ impl Everywhere {
         self.accounts
             .iter()
             .filter_map(|row| match &row.lookup {
-                Lookup::Answered(presence) => Some(presence.clone()),
+                Lookup::Answered(presence) => Some(presence.as_ref().clone()),
                 _ => None,
             })
             .collect()

@@ -245,7 +245,7 @@ pub fn connected(state: &mut AppState, request: u64) {
 
 pub fn found(state: &mut AppState, request: u64, presence: Presence) {
     if let Some(row) = current(state, request).and_then(|e| e.row_mut(&presence.profile)) {
-        row.lookup = Lookup::Answered(presence);
+        row.lookup = Lookup::Answered(Box::new(presence));
     }
 }
 
