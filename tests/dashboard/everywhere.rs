@@ -116,40 +116,36 @@ fn plan_of(presences: &[Presence]) -> Plan {
 #[test]
 fn snapshot_the_everywhere_view_and_its_confirmation() {
     for (w, h) in [(120, 40), (60, 15)] {
-        let (mut state, request, presences) = looked(w, h);
+        let (mut state, _, _) = looked(w, h);
         assert_snapshot!(format!("everywhere_{w}x{h}"), screen(&state));
         // The plan waits for the slow account: O says so and asks nothing.
-        press(&mut state, Command::OffboardEverywhere);
+        assert!(
+            press(&mut state, Command::OffboardEverywhere)
+                .iter()
+                .all(|e| !matches!(e, Effect::PlanEverywhere { .. }))
+        );
         assert!(state.modal().is_none());
-        let presence = answered("slow", vec![user("x@slow.test", true, "active", &[])]);
-        update(&mut state, Action::EverywhereFound { request, presence });
-        let mut presences = presences;
-        presences.push(answered(
-            "slow",
-            vec![user("x@slow.test", true, "active", &[])],
-        ));
-        press(&mut state, Command::OffboardEverywhere);
-        let plan = plan_of(&presences);
-        update(&mut state, Action::EverywherePlanned { request, plan });
-        let shown = screen(&state);
-        assert_snapshot!(format!("everywhere_confirm_{w}x{h}"), shown);
+        let (state, _) = confirming(w, h);
+        assert_snapshot!(format!("everywhere_confirm_{w}x{h}"), screen(&state));
     }
 }
 
-#[test]
-fn the_confirmation_names_each_account_and_what_happens_there() {
-    let (mut state, request, mut presences) = looked(120, 40);
+/// `looked`, the slow account answering (the person absent there), `O`
+/// and its plan: the confirmation on screen.
+fn confirming(width: u16, height: u16) -> (AppState, u64) {
+    let (mut state, request, mut presences) = looked(width, height);
     let presence = answered("slow", vec![user("x@slow.test", true, "active", &[])]);
     presences.push(presence.clone());
     update(&mut state, Action::EverywhereFound { request, presence });
     press(&mut state, Command::OffboardEverywhere);
-    update(
-        &mut state,
-        Action::EverywherePlanned {
-            request,
-            plan: plan_of(&presences),
-        },
-    );
+    let plan = plan_of(&presences);
+    update(&mut state, Action::EverywherePlanned { request, plan });
+    (state, request)
+}
+
+#[test]
+fn the_confirmation_names_each_account_and_what_happens_there() {
+    let (state, _) = confirming(120, 40);
     let shown = screen(&state);
     for line in [
         "acme: revoke the access of ops@acme.test",
@@ -165,17 +161,7 @@ fn the_confirmation_names_each_account_and_what_happens_there() {
 #[test]
 fn snapshot_the_results_as_they_come() {
     for (w, h) in [(120, 40), (60, 15)] {
-        let (mut state, request, presences) = looked(w, h);
-        let presence = answered("slow", vec![]);
-        update(&mut state, Action::EverywhereFound { request, presence });
-        press(&mut state, Command::OffboardEverywhere);
-        update(
-            &mut state,
-            Action::EverywherePlanned {
-                request,
-                plan: plan_of(&presences),
-            },
-        );
+        let (mut state, request) = confirming(w, h);
         press(&mut state, Command::Yes);
         let outcomes = [
             (

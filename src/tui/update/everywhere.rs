@@ -112,11 +112,7 @@ pub fn prompt_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// Keys of the view.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let page = state.page_size() as isize;
-    let Some(everywhere) = state
-        .everywhere
-        .as_mut()
-        .and_then(EverywhereScreen::accounts_mut)
-    else {
+    let Some(everywhere) = shown(state) else {
         return Vec::new();
     };
     let running = everywhere.offboarding && everywhere.busy();
@@ -152,11 +148,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
 /// active member, to know whether they are the last user manager), then
 /// the one confirmation naming every account.
 fn offboard(state: &mut AppState) -> Vec<Effect> {
-    let Some(everywhere) = state
-        .everywhere
-        .as_mut()
-        .and_then(EverywhereScreen::accounts_mut)
-    else {
+    let Some(everywhere) = shown(state) else {
         return Vec::new();
     };
     // A second `O` while it runs (or while the plan is made) does nothing.
@@ -202,11 +194,7 @@ pub fn planned(state: &mut AppState, request: u64, plan: Plan) -> Vec<Effect> {
 /// The confirmation was accepted: every account of the plan is under way
 /// until its outcome comes.
 pub fn confirmed(state: &mut AppState, plan: Plan) -> Vec<Effect> {
-    let Some(everywhere) = state
-        .everywhere
-        .as_mut()
-        .and_then(EverywhereScreen::accounts_mut)
-    else {
+    let Some(everywhere) = shown(state) else {
         return Vec::new();
     };
     if everywhere.email != plan.email || everywhere.offboarding {
@@ -224,12 +212,17 @@ pub fn confirmed(state: &mut AppState, plan: Plan) -> Vec<Effect> {
     }]
 }
 
-fn current(state: &mut AppState, request: u64) -> Option<&mut Everywhere> {
+/// The accounts on screen, if the view shows them.
+fn shown(state: &mut AppState) -> Option<&mut Everywhere> {
     state
         .everywhere
         .as_mut()
         .and_then(EverywhereScreen::accounts_mut)
-        .filter(|e| e.request == request)
+}
+
+/// The accounts on screen, if they are those of lookup `request`.
+fn current(state: &mut AppState, request: u64) -> Option<&mut Everywhere> {
+    shown(state).filter(|e| e.request == request)
 }
 
 /// The keys are in: the accounts are being read.
