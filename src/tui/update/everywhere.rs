@@ -25,12 +25,12 @@ fn refusal(state: &AppState) -> Option<String> {
                 .to_owned(),
         );
     }
+    if state.context.demo && profiles.names.len() < 2 {
+        let text = "this demo has a single account: there is nowhere else to look";
+        return Some(text.to_owned());
+    }
     if profiles.names.is_empty() {
-        let text = if state.context.demo {
-            "this demo has a single account: there is nowhere else to look"
-        } else {
-            "Everywhere looks in the configuration's profiles, and it has none (add [profiles.NAME] tables)"
-        };
+        let text = "Everywhere looks in the configuration's profiles, and it has none (add [profiles.NAME] tables)";
         return Some(text.to_owned());
     }
     None

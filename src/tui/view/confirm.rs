@@ -192,10 +192,15 @@ fn offboard_lines(plan: &Plan) -> Vec<Line<'static>> {
             ));
         }
     }
-    let sent = plan.changes();
+    let (sent, reads) = (plan.changes(), plan.permission_reads);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let read = match reads {
+        0 => String::new(),
+        n => format!(" (making this plan read {n} permission list{})", plural(n)),
+    };
     lines.push(Line::raw(format!(
-        "Sends one request to {sent} account{}; an unclear answer is checked, never resent.",
-        if sent == 1 { "" } else { "s" }
+        "Sends one request to {sent} account{}{read}; an unclear answer is checked, never resent.",
+        plural(sent)
     )));
     lines.push(Line::styled("Offboard them?", theme::title()));
     lines
