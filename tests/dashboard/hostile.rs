@@ -285,6 +285,9 @@ fn run(steps: Vec<Step>, width: u16, height: u16) {
             ..Settings::default()
         },
     );
+    // Two accounts, one named with hostile text, so that `F` and `O`
+    // draw hostile answers too.
+    state.profiles.names = vec![hostile_texts()[2].clone(), "demo-agency".to_owned()];
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut outstanding: Vec<Effect> = brevo_users::tui::update::start(&mut state);
     outstanding.extend(update(&mut state, Action::Resize { width, height }));
