@@ -83,6 +83,20 @@ pub async fn connect_with(
     prompt: Option<Prompter<'_>>,
     tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
 ) -> Result<Connection, ConnectError> {
+    connect_in_turn(options, config, env, prompt, tune, None).await
+}
+
+/// [`connect_with`], getting the key only while holding `turn`: several
+/// profiles connect at once (building a client takes a while), and still
+/// no two key commands or prompts share the terminal.
+async fn connect_in_turn(
+    options: &GlobalOptions,
+    config: &Config,
+    env: EnvLookup<'_>,
+    prompt: Option<Prompter<'_>>,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    turn: Option<&KeyTurn>,
+) -> Result<Connection, ConnectError> {
     let profile = config
         .select_profile(options.profile.as_deref(), env)
         .map_err(ConnectError::Profile)?;
@@ -100,6 +114,14 @@ pub async fn connect_with(
             warnings: config.warnings.iter().map(ToString::to_string).collect(),
         });
     }
+    let my_turn = match turn {
+        Some(turn) => {
+            let held = turn.lock.lock().await;
+            (turn.announce)(profile_name.as_deref().unwrap_or_default());
+            Some(held)
+        }
+        None => None,
+    };
     let (key, key_source) =
         credentials::resolve(profile, env, prompt, credentials::COMMAND_TIMEOUT)
             .await
@@ -107,6 +129,7 @@ pub async fn connect_with(
                 CredentialError::NotFound => ConnectError::NoKey,
                 other => ConnectError::Credential(other),
             })?;
+    drop(my_turn);
     let url = env("BREVO_API_URL")
         .filter(|u| !u.trim().is_empty())
         .or_else(|| profile.and_then(|p| p.api_url.clone()))
@@ -199,6 +222,24 @@ pub async fn connect_tuned(
     connect_with(options, &config, env, prompt, tune).await
 }
 
+/// One key at a time across connections made at once: each waits for its
+/// turn before getting its key (a key command may ask for a passphrase,
+/// and two prompts cannot share a terminal); building the client does not
+/// wait. `announce` hears the profile's name when its turn comes.
+pub struct KeyTurn {
+    lock: tokio::sync::Mutex<()>,
+    announce: Box<dyn Fn(&str) + Send + Sync>,
+}
+
+impl KeyTurn {
+    pub fn new(announce: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Self {
+            lock: tokio::sync::Mutex::new(()),
+            announce: Box::new(announce),
+        }
+    }
+}
+
 /// What the dashboard's profile switcher needs to connect again, to
 /// another profile of the same configuration, the same way as at start.
 #[derive(Clone)]
@@ -247,6 +288,16 @@ impl Reconnect {
 
     /// Connects to the named profile; `--read-only` still holds.
     pub async fn to(&self, name: &str) -> Result<Connection, ConnectError> {
+        self.to_in_turn(name, None).await
+    }
+
+    /// [`Reconnect::to`], getting the key only while holding `turn` (see
+    /// `everywhere`: many profiles at once, one key at a time).
+    pub async fn to_in_turn(
+        &self,
+        name: &str,
+        turn: Option<&KeyTurn>,
+    ) -> Result<Connection, ConnectError> {
         let options = GlobalOptions {
             profile: Some(name.to_owned()),
             demo: false,
@@ -259,7 +310,15 @@ impl Reconnect {
         };
         let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
         let env = |variable: &str| (self.env)(variable);
-        connect_with(&options, &self.config, &env, prompt, |b| (self.tune)(b)).await
+        connect_in_turn(
+            &options,
+            &self.config,
+            &env,
+            prompt,
+            |b| (self.tune)(b),
+            turn,
+        )
+        .await
     }
 }
 

@@ -9,6 +9,8 @@ mod config;
 mod dry_run;
 #[path = "cli/emails.rs"]
 mod emails;
+#[path = "cli/everywhere.rs"]
+mod everywhere;
 #[path = "cli/import_file.rs"]
 mod import_file;
 #[path = "cli/install.rs"]
@@ -74,6 +76,7 @@ async fn demo() -> Mock {
 async fn small() -> Mock {
     let seed = Seed {
         seat_billing: true,
+        account: None,
         users: vec![
             MockUser::owner("owner@acme.test"),
             MockUser::active("ops@acme.test").with_privilege("contacts", &["view"]),

@@ -1,5 +1,5 @@
 //! The scriptable subcommands: `list`, `show`, `invite`, `update`, `resend`,
-//! `cancel`, `revoke`, `export`, `import`, `completions`, `man`.
+//! `cancel`, `revoke`, `export`, `import`, `find`, `offboard`, `completions`, `man`.
 //!
 //! Every command is an async function of a [`Client`] and a [`Console`] (the
 //! output writers, whether stdin is a terminal, and who answers a
@@ -8,6 +8,7 @@
 //! becomes a [`Failure`], which decides the exit code and, under `--json`,
 //! the one JSON error document on stdout.
 
+mod accounts;
 mod apply;
 mod change;
 mod completions;
@@ -15,6 +16,7 @@ mod confirm;
 mod console;
 mod export;
 mod failure;
+mod find;
 mod grants_arg;
 mod import;
 mod import_plan;
@@ -23,6 +25,7 @@ mod info;
 mod list;
 mod lookup;
 mod man;
+mod offboard;
 mod output;
 mod rate_wait;
 mod report;
@@ -52,6 +55,8 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
         Command::Info(args) => args.json,
+        Command::Find(args) => args.output.json,
+        Command::Offboard(args) => args.output.json,
         Command::MockServer(_)
         | Command::Completions(_)
         | Command::Man(_)
@@ -82,6 +87,9 @@ pub async fn run(
         Command::CompleteProfiles => complete_profiles(console),
         Command::MockServer(_) | Command::Info(_) | Command::Config(_) => Err(Failure::Usage(
             "this command does not run against an account".to_owned(),
+        )),
+        Command::Find(_) | Command::Offboard(_) => Err(Failure::Usage(
+            "this command connects to its accounts itself".to_owned(),
         )),
     }
 }
@@ -164,6 +172,24 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
         Command::Config(ConfigCommand::Init) => {
             info::config_init(&crate::connect::process_env, &mut console)
         }
+        Command::Find(args) => {
+            find::find(
+                global,
+                args,
+                std::sync::Arc::new(crate::connect::process_env),
+                &mut console,
+            )
+            .await
+        }
+        Command::Offboard(args) => {
+            offboard::offboard(
+                global,
+                args,
+                std::sync::Arc::new(crate::connect::process_env),
+                &mut console,
+            )
+            .await
+        }
         _ => match connect(global, command).await {
             Ok(connection) => {
                 for warning in &connection.warnings {
@@ -224,19 +250,24 @@ async fn connect(global: &GlobalOptions, command: &Command) -> Result<Connection
     };
     crate::connect::connect_tuned(global, &crate::connect::process_env, tune)
         .await
-        .map_err(|error| match error {
-            ConnectError::NoKey => Failure::NoKey,
-            ConnectError::Client(error) => Failure::Api(error),
-            ConnectError::Demo(error) => Failure::General(error.to_string()),
-            ConnectError::Config(_) | ConnectError::Profile(_) => Failure::Setup {
-                kind: "config",
-                message: error.to_string(),
-            },
-            ConnectError::Credential(_) => Failure::Setup {
-                kind: "credential",
-                message: error.to_string(),
-            },
-        })
+        .map_err(connect_failure)
+}
+
+/// A connection that could not be made, as the failure to report.
+fn connect_failure(error: ConnectError) -> Failure {
+    match error {
+        ConnectError::NoKey => Failure::NoKey,
+        ConnectError::Client(error) => Failure::Api(error),
+        ConnectError::Demo(error) => Failure::General(error.to_string()),
+        ConnectError::Config(_) | ConnectError::Profile(_) => Failure::Setup {
+            kind: "config",
+            message: error.to_string(),
+        },
+        ConnectError::Credential(_) => Failure::Setup {
+            kind: "credential",
+            message: error.to_string(),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@ use crate::brevo::Client;
 use crate::brevo::catalog::edit_distance;
 use crate::config::Config;
 use crate::config::env::EnvLookup;
-use crate::connect::Reconnect;
+use crate::connect::{KeyTurn, Reconnect};
 
-use super::error::AccountError;
+use super::error::{AccountError, lost_task};
+use super::fan_out::fan_out;
 
 /// The profiles asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,12 +173,16 @@ impl Connector {
 
     /// Gets the profile's key and builds its client. Sends nothing.
     pub async fn connect(&self, profile: &str) -> Target {
+        self.connect_in_turn(profile, None).await
+    }
+
+    async fn connect_in_turn(&self, profile: &str, turn: Option<&KeyTurn>) -> Target {
         let profile_read_only = self
             .config
             .profiles
             .get(profile)
             .is_some_and(|p| p.read_only);
-        match self.reconnect.to(profile).await {
+        match self.reconnect.to_in_turn(profile, turn).await {
             Ok(connection) => {
                 let read_only = match (connection.client.is_read_only(), profile_read_only) {
                     (false, _) => None,
@@ -198,8 +203,47 @@ impl Connector {
         }
     }
 
+    /// Every profile at once ([`PARALLEL`](super::fan_out::PARALLEL) at a
+    /// time), their keys still one after the other: `before_key` hears a
+    /// profile's name when its key is about to be obtained and that may
+    /// ask something (to say "profile x: getting its key"). Building a
+    /// client takes tens of milliseconds (TLS roots), so ten profiles
+    /// connected in turn would cost more than the requests themselves.
+    pub async fn connect_all(
+        &self,
+        profiles: &[String],
+        before_key: impl Fn(&str) + Send + Sync + 'static,
+    ) -> Vec<Target> {
+        let asks = {
+            let connector = self.clone();
+            move |name: &str| {
+                if connector.needs_terminal(name) {
+                    before_key(name);
+                }
+            }
+        };
+        let turn = Arc::new(KeyTurn::new(asks));
+        let lost = |index: usize| Target {
+            profile: profiles[index].clone(),
+            read_only: None,
+            client: Err(lost_task()),
+        };
+        fan_out(
+            profiles.to_vec(),
+            |profile| {
+                let connector = self.clone();
+                let turn = Arc::clone(&turn);
+                async move { connector.connect_in_turn(&profile, Some(&turn)).await }
+            },
+            lost,
+            |_| {},
+        )
+        .await
+    }
+
     /// One profile after the other, never two at once; `before_each` is
-    /// told which profile comes next (to say "profile x: getting its key").
+    /// told which profile comes next (the dashboard gives the terminal back
+    /// around a profile whose key may ask something).
     pub async fn connect_each(
         &self,
         profiles: &[String],

@@ -20,8 +20,8 @@ const PERSON: &str = "leaver@acme.test";
 async fn server(users: Vec<MockUser>, api_key: Option<&str>) -> MockServer {
     MockServer::start(MockOptions {
         seed: Seed {
-            seat_billing: false,
             users,
+            ..Seed::default()
         },
         api_key: api_key.map(str::to_owned),
         ..MockOptions::default()
@@ -266,3 +266,50 @@ async fn removing_the_last_user_manager_is_warned_about() {
     );
     assert!(matches!(planned.steps[0].action, Action::Revoke));
 }
+
+#[tokio::test]
+async fn connecting_at_once_still_runs_one_key_command_at_a_time() {
+    let servers = four().await;
+    let dir = tempfile::tempdir().unwrap();
+    let busy = dir.path().join("busy");
+    // Fails if another key command is running at the same moment.
+    let command = format!(
+        "api_key_command = [\"sh\", \"-c\", \"mkdir {0} || exit 1; sleep 0.05; rmdir {0}; echo k\"]",
+        busy.display()
+    );
+    let mut text = String::new();
+    for (name, server) in &servers[..3] {
+        text.push_str(&format!(
+            "[profiles.{name}]\napi_url = \"{}\"\n{command}\n",
+            server.base_url()
+        ));
+    }
+    let config = Arc::new(Config::parse(&text, Path::new("config.toml"), &|_| None).unwrap());
+    let reconnect = Reconnect::new(
+        &GlobalOptions::default(),
+        Arc::clone(&config),
+        Arc::new(|_: &str| None),
+        false,
+    );
+    let connector = Connector::new(reconnect, Arc::clone(&config));
+    let names = select(&config, &Selection::All, &|_| None).unwrap();
+    let announced = Arc::new(Mutex::new(Vec::new()));
+    let heard = Arc::clone(&announced);
+    let targets = connector
+        .connect_all(&names, move |name| {
+            heard.lock().unwrap().push(name.to_owned())
+        })
+        .await;
+    for target in &targets {
+        assert!(
+            target.client.is_ok(),
+            "{}: {:?}",
+            target.profile,
+            target.client.as_ref().err()
+        );
+    }
+    let mut heard = announced.lock().unwrap().clone();
+    heard.sort();
+    assert_eq!(heard, ["a", "b", "c"], "each key command announced once");
+}
+

@@ -5,7 +5,8 @@
 use std::time::{Duration, SystemTime};
 
 use crate::brevo::{
-    ApiError, Change, ChangeOutcome, LostAnswer, RateLimit, Reconciliation, User, UserPermissions,
+    Account, ApiError, Change, ChangeOutcome, LostAnswer, RateLimit, Reconciliation, User,
+    UserPermissions,
 };
 
 pub use super::command::Command;
@@ -52,6 +53,13 @@ pub enum Action {
         /// When the answer came (the worker reads the clock, `update` never
         /// does): a list kept on screen after a failed reload shows its age.
         at: SystemTime,
+    },
+    /// `GET /account` answered (read at start and after a billed or
+    /// credited change, never per key).
+    AccountLoaded {
+        request: u64,
+        result: Result<Account, ApiError>,
+        rate: Option<RateLimit>,
     },
     PermissionsLoaded {
         email: String,
@@ -107,6 +115,10 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadUsers {
+        request: u64,
+    },
+    /// One request of the quota: the plan and the seats bought.
+    LoadAccount {
         request: u64,
     },
     FetchPermissions {

@@ -67,6 +67,7 @@ impl Worker {
 fn effect_kind(effect: &Effect) -> &'static str {
     match effect {
         Effect::LoadUsers { .. } => "load_users",
+        Effect::LoadAccount { .. } => "load_account",
         Effect::FetchPermissions { .. } => "fetch_permissions",
         Effect::Apply(_) => "apply",
         Effect::Reconcile(..) => "reconcile",
@@ -96,6 +97,14 @@ async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Act
                 result,
                 rate: client.rate_limit(),
                 at: std::time::SystemTime::now(),
+            }
+        }
+        Effect::LoadAccount { request } => {
+            let result = client.account().await;
+            Action::AccountLoaded {
+                request,
+                result,
+                rate: client.rate_limit(),
             }
         }
         Effect::FetchPermissions { email, request } => {

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use brevo_users::brevo::{Client, ClientBuilder};
-use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed};
+use brevo_users::mock::{MockControl, MockOptions, MockServer, MockUser, Seed, SeedAccount};
 use brevo_users::tui::event_loop::{self, DashboardBackend, LoopConfig};
 use brevo_users::tui::{AppState, Context, Settings};
 use color_eyre::eyre::Result;
@@ -20,9 +20,24 @@ use tokio::task::JoinHandle;
 
 pub const DEADLINE: Duration = Duration::from_secs(10);
 
+/// Seats to spare in every vertical (nothing here is about seats), more
+/// bought than the plan includes (so removals come back as credit notes).
+pub fn roomy_account() -> SeedAccount {
+    serde_json::from_value(serde_json::json!({
+        "company_name": "Acme",
+        "plan_verticals": [
+            {"plan_category": "Marketing", "purchased_seats": 10, "included_seats": 2},
+            {"plan_category": "Chat", "purchased_seats": 5, "included_seats": 0},
+            {"plan_category": "CRM", "purchased_seats": 5}
+        ]
+    }))
+    .expect("an account")
+}
+
 pub fn seed() -> Seed {
     Seed {
         seat_billing: true,
+        account: Some(roomy_account()),
         users: vec![
             MockUser::owner("founder@acme.test"),
             MockUser::active("ops@acme.test").with_privilege("contacts", &["view"]),

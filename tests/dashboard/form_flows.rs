@@ -76,7 +76,9 @@ async fn an_invitation_appears_as_pending_and_selected() {
                 && s.view.selected.as_deref() == Some("new.hire@example.test")
         })
         .await;
-    assert!(toast(&state).contains("invoice"), "{}", toast(&state));
+    // A free seat: nothing billed (billing: see seats.rs).
+    assert!(toast(&state).contains("invited"), "{}", toast(&state));
+    assert!(!toast(&state).contains("invoice"), "{}", toast(&state));
     let user = h.control.user("new.hire@example.test").unwrap();
     assert!(user.is_pending());
     assert_eq!(user.privileges["contacts"], ["view", "import"]);

@@ -130,6 +130,31 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
+/// An account with hostile names, a vertical of an unknown kind, and seat
+/// counts that are missing, zero or at the limit.
+fn hostile_account(text: &str, i: usize) -> brevo_users::brevo::Account {
+    use brevo_users::brevo::account::{Account, PlanVertical, Seats, Vertical};
+    let vertical = |category: Vertical, purchased: Option<u32>| PlanVertical {
+        plan_category: category,
+        name: Some(text.to_owned()),
+        status: Some(text.to_owned()),
+        users: Seats {
+            purchased,
+            used: Some(u32::MAX),
+        },
+    };
+    Account {
+        email: text.to_owned(),
+        company_name: Some(text.to_owned()),
+        plan: Vec::new(),
+        plan_verticals: vec![
+            vertical(Vertical::Other(text.to_owned()), None),
+            vertical(Vertical::Marketing, Some(0)),
+            vertical(Vertical::Crm, [None, Some(u32::MAX), Some(1)][i % 3]),
+        ],
+    }
+}
+
 /// Stands in for the worker: answers an effect with hostile data.
 fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
     let text = hostile_texts()[i].clone();
@@ -143,6 +168,15 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
             },
             rate: None,
             at: std::time::SystemTime::UNIX_EPOCH,
+        },
+        Effect::LoadAccount { request } => Action::AccountLoaded {
+            request,
+            result: if ok {
+                Ok(hostile_account(&text, i))
+            } else {
+                Err(hostile_error(i))
+            },
+            rate: None,
         },
         Effect::FetchPermissions { email, request } => Action::PermissionsLoaded {
             result: if ok {

@@ -92,6 +92,34 @@ impl Form {
         Ok(change)
     }
 
+    /// The change as far as seats go, before it is valid (an email still
+    /// being typed): what the form would send, for the seat line. `None`
+    /// while nothing is chosen, or the edit has nothing to save.
+    pub fn seat_draft(&self) -> Option<Change> {
+        let privileges = &self.privileges;
+        match &self.subject {
+            Subject::Invite { email } => (privileges.all_features || !privileges.grants.is_empty())
+                .then(|| {
+                    Change::Invite(AccessRequest::invite(
+                        email.value(),
+                        privileges.all_features,
+                        privileges.grants.clone(),
+                    ))
+                }),
+            Subject::Edit { email, .. } => {
+                let current = self.current()?;
+                (!self.changes().is_empty()).then(|| {
+                    Change::UpdatePermissions(AccessRequest::update(
+                        email,
+                        current,
+                        &privileges.grants,
+                        privileges.all_features,
+                    ))
+                })
+            }
+        }
+    }
+
     /// Whether sending lets the user manage users in turn, where they
     /// could not before (the core's rule): then the admin confirms a
     /// second time.

@@ -19,12 +19,14 @@ mod mode;
 pub mod permissions;
 mod profiles;
 mod rows;
+mod seats;
 
 pub use everywhere::{AccountRow, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Progress};
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
 pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
+pub use seats::{AccountSeats, AccountStatus, FormSeats};
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -207,6 +209,8 @@ pub struct AppState {
     pub width: u16,
     pub height: u16,
     pub list: UserList,
+    /// The account's seats: bought (`/account`), used (from `list`).
+    pub account: AccountSeats,
     pub view: ListView,
     pub focus: Focus,
     pub permissions: PermissionsCache,

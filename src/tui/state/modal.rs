@@ -32,6 +32,10 @@ pub enum Confirmed {
     /// A form's change that grants all features or user management: the
     /// invitee could manage users in turn. Accepted, the form sends it.
     Escalation(Change, Escalation),
+    /// A form's change that needs a seat beyond those bought: Brevo may
+    /// bill one. Carries the core's sentence per vertical over its seats
+    /// (the dialog names them). Accepted, the form sends it.
+    Billing(Change, Vec<String>),
     /// Closing a form that holds what the admin typed.
     Discard,
     /// `O` in the Everywhere view: offboard as the plan says; the dialog

@@ -42,8 +42,10 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
         Confirmed::Quit => {
             vec![Effect::Quit]
         }
-        // The form came back from the queue when the dialog closed.
-        Confirmed::Escalation(change, _) => forms::send(state, change),
+        // The form came back from the queue when the dialog closed. The
+        // seats are asked about next: one question never hides the other.
+        Confirmed::Escalation(change, _) => forms::ask_billing_or_send(state, change),
+        Confirmed::Billing(change, _) => forms::send(state, change),
         Confirmed::Discard => {
             forms::close_form(state);
             Vec::new()

@@ -235,7 +235,21 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
         state.modals.open_over(Modal::Confirm(confirm));
         return Vec::new();
     }
-    send(state, change)
+    ask_billing_or_send(state, change)
+}
+
+/// A change that needs a seat beyond those bought asks a second time,
+/// naming the vertical (after the escalation question, if any); else it
+/// goes out.
+pub fn ask_billing_or_send(state: &mut AppState, change: Change) -> Vec<Effect> {
+    match state.seats_of(&change).filter(|seats| seats.bills()) {
+        Some(seats) => {
+            let confirm = Confirm::new(Confirmed::Billing(change, seats.over));
+            state.modals.open_over(Modal::Confirm(confirm));
+            Vec::new()
+        }
+        None => send(state, change),
+    }
 }
 
 /// Sends the form's change; the form waits for the answer.

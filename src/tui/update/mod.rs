@@ -11,6 +11,7 @@ mod list;
 mod permissions;
 mod profiles;
 mod quota;
+mod seats;
 mod toast;
 
 use super::action::{Action, Command, Effect};
@@ -22,6 +23,7 @@ use toast::toast;
 /// for the configuration's warnings (already printed before the start).
 pub fn start(state: &mut AppState) -> Vec<Effect> {
     let mut effects = list::reload(state);
+    effects.extend(seats::load(state));
     let warnings = &state.context.config_warnings;
     if let Some(first) = warnings.first() {
         let more = match warnings.len() {
@@ -98,6 +100,17 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             note_rate(state, rate);
             let mut effects = quota::noticed(state, result.as_ref().err());
             effects.extend(list::loaded(state, request, result, at));
+            seats::recount(state);
+            effects
+        }
+        Action::AccountLoaded {
+            request,
+            result,
+            rate,
+        } => {
+            note_rate(state, rate);
+            let effects = quota::noticed(state, result.as_ref().err());
+            seats::loaded(state, request, result);
             effects
         }
         Action::QuotaCountdown { generation } => quota::countdown(state, generation),
@@ -126,6 +139,9 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             let mut effects = quota::noticed(state, result.as_ref().err());
             // Answered, whatever the answer: no longer in flight (here only).
             let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
+            if let Ok(outcome) = &result {
+                effects.extend(seats::after_change(state, outcome));
+            }
             effects.extend(if waiter == Some(Waiter::Form) && state.form().is_some() {
                 form_results::applied(state, change, result)
             } else {

@@ -4,10 +4,10 @@
 
 use super::super::action::{Command, Effect};
 use super::super::state::{
-    AppState, Focus, ListView, Modal, PermissionsCache, ProfileFacts, ProfilePicker, ToastKind,
+    AccountSeats, AppState, Focus, ListView, Modal, PermissionsCache, ProfileFacts, ProfilePicker, ToastKind,
     UserList,
 };
-use super::list;
+use super::{list, seats};
 use super::toast::toast;
 
 /// Opens the switcher, or says why not.
@@ -128,7 +128,9 @@ pub fn switched(
     } else {
         ""
     };
+    state.account = AccountSeats::default();
     let mut effects = list::reload(state);
+    effects.extend(seats::load(state));
     effects.extend(toast(
         state,
         ToastKind::Success,

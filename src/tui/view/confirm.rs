@@ -71,6 +71,23 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             lines.push(Line::styled("Send it?", theme::title()));
             (" Second confirmation ", lines)
         }
+        Confirmed::Billing(change, over) => {
+            let mut lines = question(change);
+            for sentence in over {
+                // The core's sentence, which names the vertical and says
+                // "may" ([INFERRED] billing rule).
+                let mut sentence = sentence.clone();
+                if let Some(first) = sentence.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                lines.push(Line::styled(
+                    format!("{sentence}."),
+                    theme::warning().patch(theme::title()),
+                ));
+            }
+            lines.push(Line::styled("Send it anyway?", theme::title()));
+            (" Seats: second confirmation ", lines)
+        }
         Confirmed::Discard => {
             let lines = match state.form() {
                 // The request is out: closing loses nothing typed, and the

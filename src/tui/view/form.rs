@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::super::form::rules::EmailCheck;
 use super::super::form::{Field, Form, Subject};
 use super::super::state::{AppState, Mode};
-use super::form_notes::{notice_lines, summary_lines};
+use super::form_notes::{notice_lines, seat_lines, summary_lines};
 use super::text::{fit, width};
 use super::{centered, draw_modal, form_grid, theme};
 
@@ -30,8 +30,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     // Room for the end of a long message goes before more grid lines.
     notice.truncate(4);
     let notice_height = notice.len();
+    let mut seats = seat_lines(state, content);
+    seats.truncate(3);
+    let seats_height = seats.len();
     let grid_lines = form_grid::line_count(form, content);
-    let fixed = top.len() + choices.len() + notice_height;
+    let fixed = top.len() + choices.len() + seats_height + notice_height;
     let needed = fixed + 1 + grid_lines + summary.len() + 2;
     let dialog = centered(
         area,
@@ -90,6 +93,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     form_grid::render(frame, take(grid_height), state, form);
     let summary = summary.shown(form.changes_scroll, summary_height);
     frame.render_widget(Paragraph::new(summary), take(summary_height));
+    frame.render_widget(Paragraph::new(seats), take(seats_height));
     let notice_area = take(notice_height);
     frame.render_widget(Paragraph::new(notice), notice_area);
 

@@ -161,6 +161,32 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
+/// Which seats the change takes or frees (the core's sentences), wrapped
+/// to `width`; a seat beyond those bought stands out.
+pub fn seat_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
+    let Some(seats) = state.form_seats() else {
+        return Vec::new();
+    };
+    seats
+        .lines
+        .iter()
+        .flat_map(|sentence| {
+            let style = if seats.over.contains(sentence) {
+                theme::warning()
+            } else {
+                theme::dim()
+            };
+            let mut text = sentence.clone();
+            if let Some(first) = text.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            wrap(&text, width)
+                .into_iter()
+                .map(move |line| Line::styled(line, style))
+        })
+        .collect()
+}
+
 /// Progress, or the latest message: a refusal, or Brevo's answer; broken
 /// into lines of `width` so the form can make room for all of it.
 pub fn notice_lines(state: &AppState, form: &Form, width: usize) -> Vec<Line<'static>> {
