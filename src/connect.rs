@@ -152,8 +152,9 @@ async fn connect_in_turn(
     })
 }
 
-/// Starts an in-process demo mock on `seed` and a client for it.
-async fn start_demo(
+/// Starts an in-process demo mock on `seed` and a client for it (the
+/// demo organization here; the dashboard's second demo account too).
+pub async fn start_demo(
     seed: Seed,
     read_only: bool,
     tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
@@ -173,39 +174,6 @@ async fn start_demo(
         .read_only(read_only);
     let client = tune(builder).build().map_err(ConnectError::Client)?;
     Ok((mock, client))
-}
-
-/// The demo's profiles in the dashboard: the demo organization, and a
-/// small agency account where some of the same people are (one of them
-/// pending, one the owner), so that `F`, `O` and `P` show something.
-pub const DEMO_PROFILES: [&str; 2] = ["demo", "demo-agency"];
-
-const DEMO_AGENCY: &str = include_str!("../assets/demo-agency.json");
-
-/// The demo's accounts for the dashboard: `connection`'s (the demo
-/// organization) and the agency's, started here on a mock of its own;
-/// the servers live as long as the value.
-pub struct DemoAccounts {
-    pub accounts: Vec<(String, Client)>,
-    _servers: Vec<MockServer>,
-}
-
-/// Starts the demo's second account beside `connection`'s; only the
-/// dashboard asks (a command with `--demo` needs one organization).
-pub async fn demo_accounts(
-    connection: &Connection,
-    read_only: bool,
-) -> Result<DemoAccounts, ConnectError> {
-    let seed: Seed = serde_json::from_str(DEMO_AGENCY)
-        .map_err(|e| ConnectError::Demo(std::io::Error::other(e)))?;
-    let (server, agency) = start_demo(seed, read_only, |b| b).await?;
-    Ok(DemoAccounts {
-        accounts: vec![
-            (DEMO_PROFILES[0].to_owned(), connection.client.clone()),
-            (DEMO_PROFILES[1].to_owned(), agency),
-        ],
-        _servers: vec![server],
-    })
 }
 
 /// Loads the configuration and connects, with the client's builder adjusted
@@ -245,7 +213,8 @@ impl KeyTurn {
 #[derive(Clone)]
 pub struct Reconnect {
     options: GlobalOptions,
-    config: Arc<Config>,
+    /// The Everywhere view builds its `everywhere::Connector` on it.
+    pub config: Arc<Config>,
     env: SharedEnv,
     tune: Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>,
     /// Ask on the terminal when no other source has the key.
@@ -270,12 +239,6 @@ impl Reconnect {
     ) -> Self {
         self.tune = Arc::new(tune);
         self
-    }
-
-    /// The configuration it connects from (the Everywhere view builds
-    /// its `everywhere::Connector` from the same one).
-    pub fn config(&self) -> Arc<Config> {
-        Arc::clone(&self.config)
     }
 
     /// Whether getting this profile's key may talk to the person at the
@@ -417,15 +380,6 @@ mod tests {
                 .contains("profile \"prod\" is not defined (defined: audit, live)"),
             "{error}"
         );
-    }
-
-    #[tokio::test]
-    async fn the_demo_agency_seed_has_the_people_the_everywhere_demo_needs() {
-        let seed: Seed = serde_json::from_str(DEMO_AGENCY).unwrap();
-        let find = |email: &str| seed.users.iter().find(|u| u.email == email).unwrap();
-        assert!(find("agency.partner@studio.example").owner);
-        assert!(find("tom.baker@acme.test").is_pending());
-        assert!(find("ops@acme.test").is_active());
     }
 
     #[tokio::test]

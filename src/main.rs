@@ -10,7 +10,8 @@ use color_eyre::eyre::Result;
 use brevo_users::cli::{Cli, Command, GlobalOptions};
 use brevo_users::config::Config;
 use brevo_users::config::credentials::{Prompter, terminal_prompt};
-use brevo_users::connect::{ConnectError, Reconnect, connect_with, demo_accounts, process_env};
+use brevo_users::connect::{ConnectError, Reconnect, connect_with, process_env};
+use brevo_users::tui::demo::demo_accounts;
 
 use brevo_users::tui::{Keymap, Launch};
 

@@ -312,4 +312,3 @@ async fn connecting_at_once_still_runs_one_key_command_at_a_time() {
     heard.sort();
     assert_eq!(heard, ["a", "b", "c"], "each key command announced once");
 }
-

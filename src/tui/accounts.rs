@@ -60,7 +60,8 @@ impl Accounts {
         B: DashboardBackend,
         B::Error: Send + Sync + 'static,
     {
-        let connector = reconnect.map(|r| Connector::new(r.clone(), r.config()));
+        let connector =
+            reconnect.map(|r| Connector::new(r.clone(), std::sync::Arc::clone(&r.config)));
         let asks = |name: &String| {
             self.demo_client(name).is_none()
                 && connector.as_ref().is_some_and(|c| c.needs_terminal(name))

@@ -7,6 +7,7 @@
 mod accounts;
 pub mod action;
 pub mod command;
+pub mod demo;
 pub mod event_loop;
 pub mod form;
 pub mod keymap;
@@ -27,7 +28,8 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::config::ThemeName;
-use crate::connect::{Connection, DEMO_PROFILES, DemoAccounts, Reconnect};
+use crate::connect::{Connection, Reconnect};
+use demo::{DEMO_PROFILES, DemoAccounts};
 
 pub use action::{Action, Command, Effect};
 pub use event_loop::LoopConfig;

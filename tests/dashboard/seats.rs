@@ -5,10 +5,10 @@
 
 use brevo_users::mock::{Fault, MockOptions, MockServer};
 use brevo_users::tui::event_loop::LoopConfig;
-use brevo_users::tui::{AppState, Context};
-use ratatui::backend::TestBackend;
 use brevo_users::tui::state::{AccountStatus, Confirmed, Modal};
+use brevo_users::tui::{AppState, Context};
 use crossterm::event::KeyCode;
+use ratatui::backend::TestBackend;
 
 use super::common::{Captured, Harness, client_for, settings, toast};
 use super::form_flows::invite_by_keys;
@@ -53,7 +53,11 @@ async fn inviting_into_full_seats_asks_first_and_shows_the_invoice() {
         over,
         ["takes a Marketing seat: 23 of 23 used — Brevo may bill an extra seat"]
     );
-    assert_eq!(h.control.request_log().count("POST", INVITE), 0, "asked first");
+    assert_eq!(
+        h.control.request_log().count("POST", INVITE),
+        0,
+        "asked first"
+    );
     h.send(KeyCode::Char('y'));
     let state = h
         .until("the invitation and the account read again", |s| {
@@ -67,15 +71,21 @@ async fn inviting_into_full_seats_asks_first_and_shows_the_invoice() {
     );
     let log = h.control.request_log();
     assert_eq!(log.count("POST", INVITE), 1);
-    assert_eq!(log.count("GET", ACCOUNT), 2, "at start, and after the invoice");
+    assert_eq!(
+        log.count("GET", ACCOUNT),
+        2,
+        "at start, and after the invoice"
+    );
     h.finish().await;
 }
 
 #[tokio::test]
 async fn saying_no_to_the_seat_keeps_the_form_and_sends_nothing() {
     let mut h = Harness::start(brevo_users::mock::demo_seed()).await;
-    h.until("the seats", |s| s.list.loaded_once() && marketing(s).is_some())
-        .await;
+    h.until("the seats", |s| {
+        s.list.loaded_once() && marketing(s).is_some()
+    })
+    .await;
     invite_by_keys(&mut h, "new.writer@acme.test").await;
     h.send(KeyCode::Enter);
     h.until("the billing question", |s| billing_question(s).is_some())

@@ -5,6 +5,8 @@
 
 use crate::everywhere::{AccountOutcome, Presence};
 
+use super::mode::Mode;
+
 /// What `F` put on screen: the prompt for an email, or the accounts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EverywhereScreen {
@@ -14,6 +16,14 @@ pub enum EverywhereScreen {
 }
 
 impl EverywhereScreen {
+    /// The keymap in force while it is on screen.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Self::Prompt(_) => Mode::EverywherePrompt,
+            Self::Accounts(_) => Mode::Everywhere,
+        }
+    }
+
     /// The accounts, when the view shows them (not the prompt).
     pub fn accounts(&self) -> Option<&Everywhere> {
         match self {

@@ -228,7 +228,6 @@ pub struct AppState {
     /// profile's own.
     pub presets: Vec<Preset>,
     pub profiles: Profiles,
-    /// `F`/`O` (one field: a profile switch or a close drops all of it).
     pub everywhere: Option<EverywhereScreen>,
     /// Saved permission changes whose stored result is being read back
     /// (by user key), to say when Brevo stored something else.
@@ -259,11 +258,9 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
-            None => match &self.everywhere {
-                Some(EverywhereScreen::Prompt(_)) => Mode::EverywherePrompt,
-                Some(EverywhereScreen::Accounts(_)) => Mode::Everywhere,
-                None => self.base_mode(),
-            },
+            None => {
+                (self.everywhere.as_ref()).map_or_else(|| self.base_mode(), EverywhereScreen::mode)
+            }
         }
     }
 

@@ -4,11 +4,11 @@
 
 use super::super::action::{Command, Effect};
 use super::super::state::{
-    AccountSeats, AppState, Focus, ListView, Modal, PermissionsCache, ProfileFacts, ProfilePicker, ToastKind,
-    UserList,
+    AccountSeats, AppState, Focus, ListView, Modal, PermissionsCache, ProfileFacts, ProfilePicker,
+    ToastKind, UserList,
 };
-use super::{list, seats};
 use super::toast::toast;
+use super::{list, seats};
 
 /// Opens the switcher, or says why not.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
