@@ -11,7 +11,7 @@ use crate::brevo::account::{Account, Vertical};
 use crate::brevo::seats::{SeatUse, seat_effect, seat_use};
 use crate::brevo::{Change, User};
 
-use super::AppState;
+use super::super::form::Form;
 
 /// Where the account's figures stand.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -72,12 +72,13 @@ impl FormSeats {
     }
 }
 
-impl AppState {
-    /// The seats `change` takes and frees, against the seats known now.
-    /// `None` while the account is being read, or when it touches none.
-    pub fn seats_of(&self, change: &Change) -> Option<FormSeats> {
-        let target = self.list.users.iter().find(|u| u.has_email(change.email()));
-        match &self.account.status {
+impl AccountSeats {
+    /// The seats `change` takes and frees, against the seats known now
+    /// (`users`: the list as loaded). `None` while the account is being
+    /// read, or when it touches none.
+    pub fn seats_of(&self, change: &Change, users: &[User]) -> Option<FormSeats> {
+        let target = users.iter().find(|u| u.has_email(change.email()));
+        match &self.status {
             AccountStatus::Loading => None,
             AccountStatus::Unknown => {
                 // Which verticals the account has is unknown: say the
@@ -99,7 +100,7 @@ impl AppState {
             }
             AccountStatus::Known(account) => {
                 let effect = seat_effect(change, target, account);
-                let uses = &self.account.uses;
+                let uses = &self.uses;
                 let lines = effect.sentences(uses);
                 let over: Vec<_> = effect
                     .over_purchased(uses)
@@ -119,9 +120,9 @@ impl AppState {
 
     /// The seat lines of the open form, as it stands (before it is valid:
     /// ticking a feature shows what it costs at once).
-    pub fn form_seats(&self) -> Option<FormSeats> {
-        let change = self.form()?.seat_draft()?;
-        self.seats_of(&change)
+    pub fn form_seats(&self, form: Option<&Form>, users: &[User]) -> Option<FormSeats> {
+        let change = form?.seat_draft()?;
+        self.seats_of(&change, users)
     }
 }
 

@@ -69,7 +69,7 @@ fn applied(
     )
 }
 
-fn sends(effects: &[Effect]) -> usize {
+pub(super) fn sends(effects: &[Effect]) -> usize {
     effects
         .iter()
         .filter(|e| matches!(e, Effect::Apply(_)))

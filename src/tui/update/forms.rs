@@ -242,7 +242,8 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
 /// naming the vertical (after the escalation question, if any); else it
 /// goes out.
 pub fn ask_billing_or_send(state: &mut AppState, change: Change) -> Vec<Effect> {
-    match state.seats_of(&change).filter(|seats| seats.bills()) {
+    let seats = state.account.seats_of(&change, &state.list.users);
+    match seats.filter(|seats| seats.bills()) {
         Some(seats) => {
             let confirm = Confirm::new(Confirmed::Billing(change, seats.over));
             state.modals.open_over(Modal::Confirm(confirm));

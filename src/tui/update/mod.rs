@@ -339,4 +339,6 @@ mod form_tests;
 #[cfg(test)]
 mod profile_tests;
 #[cfg(test)]
+mod seat_tests;
+#[cfg(test)]
 mod tests;

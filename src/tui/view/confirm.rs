@@ -10,7 +10,7 @@ use crate::brevo::{Change, Escalation};
 use crate::everywhere::Plan;
 
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
-use super::text::wrap;
+use super::text::{capitalised, wrap};
 use super::{centered, draw_modal, theme};
 
 pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState) {
@@ -19,6 +19,14 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
     let (title, lines) = match &confirm.what {
         Confirmed::Apply(change) => {
             let mut lines = question(change);
+            // A cancel or revoke says the seat it frees.
+            let seats = state.account.seats_of(change, &state.list.users);
+            for sentence in seats.map(|s| s.lines).unwrap_or_default() {
+                lines.push(Line::styled(
+                    format!("{}.", capitalised(&sentence)),
+                    theme::dim(),
+                ));
+            }
             // A resend is confirmed only when one went out less than a
             // minute ago (a held key must not send twenty emails).
             if matches!(change, Change::ResendInvitation(_)) {
@@ -76,12 +84,8 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             for sentence in over {
                 // The core's sentence, which names the vertical and says
                 // "may" ([INFERRED] billing rule).
-                let mut sentence = sentence.clone();
-                if let Some(first) = sentence.get_mut(..1) {
-                    first.make_ascii_uppercase();
-                }
                 lines.push(Line::styled(
-                    format!("{sentence}."),
+                    format!("{}.", capitalised(sentence)),
                     theme::warning().patch(theme::title()),
                 ));
             }

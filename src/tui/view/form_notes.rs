@@ -7,7 +7,7 @@ use crate::brevo::catalog;
 
 use super::super::form::{Form, Notice};
 use super::super::state::{AppState, Stage};
-use super::text::{fit, width, wrap};
+use super::text::{capitalised, fit, width, wrap};
 use super::{spinner, theme};
 
 /// What the form would do: a head line, then for the edit form one block of
@@ -164,7 +164,7 @@ fn plural(n: usize) -> &'static str {
 /// Which seats the change takes or frees (the core's sentences), wrapped
 /// to `width`; a seat beyond those bought stands out.
 pub fn seat_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
-    let Some(seats) = state.form_seats() else {
+    let Some(seats) = state.account.form_seats(state.form(), &state.list.users) else {
         return Vec::new();
     };
     seats
@@ -176,11 +176,7 @@ pub fn seat_lines(state: &AppState, width: usize) -> Vec<Line<'static>> {
             } else {
                 theme::dim()
             };
-            let mut text = sentence.clone();
-            if let Some(first) = text.get_mut(..1) {
-                first.make_ascii_uppercase();
-            }
-            wrap(&text, width)
+            wrap(&capitalised(sentence), width)
                 .into_iter()
                 .map(move |line| Line::styled(line, style))
         })

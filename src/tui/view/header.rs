@@ -40,19 +40,25 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let used: usize = left.iter().map(|s| width(&s.content)).sum();
     let total = usize::from(area.width);
     let keep = width(&place).min(PLACE_KEEPS);
-    // The longest right-hand side that leaves the account some room.
+    // The longest right-hand side that leaves the account some room, else
+    // the shortest (the account keeps what it can).
     let forms = [
-        (Form::Labelled, false),
-        (Form::Plain, false),
-        (Form::Labelled, true),
-        (Form::Plain, true),
-        (Form::Short, true),
+        (Form::Labelled, Quota::Full),
+        (Form::Plain, Quota::Full),
+        (Form::Labelled, Quota::Short),
+        (Form::Plain, Quota::Short),
+        (Form::Short, Quota::Short),
+        (Form::Short, Quota::Tiny),
     ];
-    let right = forms
+    let sides: Vec<_> = forms
         .iter()
-        .map(|&(seats, short)| right_side(state, seats, short))
-        .find(|right| used + keep + spans_width(right) < total)
-        .unwrap_or_else(|| right_side(state, Form::Short, true));
+        .map(|&(seats, quota)| right_side(state, seats, quota))
+        .collect();
+    let chosen = sides
+        .iter()
+        .position(|right| used + keep + spans_width(right) < total)
+        .unwrap_or(sides.len() - 1);
+    let right = sides.into_iter().nth(chosen).unwrap_or_default();
     let right_width = spans_width(&right);
     let room = total.saturating_sub(used + right_width + 1);
     left.push(Span::raw(fit(&place, room)));
@@ -76,8 +82,17 @@ enum Form {
     Short,
 }
 
-/// Seats, then quota, then the spinner; `short`: "88/100 left".
-fn right_side(state: &AppState, form: Form, short: bool) -> Vec<Span<'static>> {
+/// How the quota is written: `88/100 requests left`, `88/100 left`,
+/// `88 left`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quota {
+    Full,
+    Short,
+    Tiny,
+}
+
+/// Seats, then quota, then the spinner.
+fn right_side(state: &AppState, form: Form, quota: Quota) -> Vec<Span<'static>> {
     let mut right = seats(state, form);
     if let Some(left) = state.requests_left() {
         if !right.is_empty() {
@@ -92,9 +107,13 @@ fn right_side(state: &AppState, form: Form, short: bool) -> Vec<Span<'static>> {
             let limit = state
                 .rate_limit
                 .and_then(|r| r.limit)
+                .filter(|_| quota != Quota::Tiny)
                 .map(|l| format!("/{l}"))
                 .unwrap_or_default();
-            let what = if short { "left" } else { "requests left" };
+            let what = match quota {
+                Quota::Full => "requests left",
+                Quota::Short | Quota::Tiny => "left",
+            };
             right.push(Span::raw(format!("{left}{limit} {what}")));
         }
     }

@@ -31,6 +31,16 @@ pub fn fit(text: &str, width: usize) -> String {
 }
 
 /// Cells `text` takes once sanitised.
+/// The sentence with its first letter in upper case (the core's seat
+/// sentences start in lower case, to be quoted mid-sentence too).
+pub fn capitalised(sentence: &str) -> String {
+    let mut text = sentence.to_owned();
+    if let Some(first) = text.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    text
+}
+
 pub fn width(text: &str) -> usize {
     sanitize(text).chars().map(|c| c.width().unwrap_or(0)).sum()
 }
