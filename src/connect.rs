@@ -18,6 +18,7 @@ use crate::mock::{MockOptions, MockServer, Seed};
 // The environment belongs to the configuration; re-exported here because
 // every face reaches it through `connect`.
 pub use crate::config::env::{EnvLookup, SharedEnv, process_env};
+pub use crate::config::key_turn::KeyTurn;
 
 /// The demo mock answers a little slowly, like the real API does, so that
 /// what the dashboard shows while loading is part of the demo.
@@ -115,11 +116,7 @@ async fn connect_in_turn(
         });
     }
     let my_turn = match turn {
-        Some(turn) => {
-            let held = turn.lock.lock().await;
-            (turn.announce)(profile_name.as_deref().unwrap_or_default());
-            Some(held)
-        }
+        Some(turn) => Some(turn.take(profile_name.as_deref().unwrap_or_default()).await),
         None => None,
     };
     let (key, key_source) =
@@ -141,7 +138,16 @@ async fn connect_in_turn(
         .base_url(url)
         .api_key(key)
         .read_only(read_only);
-    let client = tune(builder).build().map_err(ConnectError::Client)?;
+    let builder = tune(builder);
+    let client = match turn {
+        // Building loads the TLS roots (tens of milliseconds): off this
+        // thread, so that connections made at once build side by side.
+        Some(_) => tokio::task::spawn_blocking(move || builder.build())
+            .await
+            .unwrap_or_else(|e| Err(ApiError::Config(format!("no HTTP client: {e}")))),
+        None => builder.build(),
+    }
+    .map_err(ConnectError::Client)?;
     Ok(Connection {
         client,
         demo: None,
@@ -188,24 +194,6 @@ pub async fn connect_tuned(
     let prompt = credentials::terminal_prompt();
     let prompt = prompt.as_ref().map(|p| p as Prompter<'_>);
     connect_with(options, &config, env, prompt, tune).await
-}
-
-/// One key at a time across connections made at once: each waits for its
-/// turn before getting its key (a key command may ask for a passphrase,
-/// and two prompts cannot share a terminal); building the client does not
-/// wait. `announce` hears the profile's name when its turn comes.
-pub struct KeyTurn {
-    lock: tokio::sync::Mutex<()>,
-    announce: Box<dyn Fn(&str) + Send + Sync>,
-}
-
-impl KeyTurn {
-    pub fn new(announce: impl Fn(&str) + Send + Sync + 'static) -> Self {
-        Self {
-            lock: tokio::sync::Mutex::new(()),
-            announce: Box::new(announce),
-        }
-    }
 }
 
 /// What the dashboard's profile switcher needs to connect again, to

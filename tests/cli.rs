@@ -788,13 +788,7 @@ async fn completions_need_no_account() {
 /// in order, against one mock with the demo organization.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_readme_examples_run_as_written() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = readme
-        .split("\n## Commands\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a Commands section");
+    let section = readme_section("Commands");
     let examples: Vec<Vec<String>> = section
         .lines()
         .filter_map(|line| line.strip_prefix("brevo-users "))
@@ -813,6 +807,18 @@ async fn the_readme_examples_run_as_written() {
             run.json();
         }
     }
+}
+
+/// The README's `## TITLE` section, up to the next one.
+fn readme_section(title: &str) -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    readme
+        .split(&format!("\n## {title}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap_or_else(|| panic!("a README section {title:?}"))
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -73,8 +73,9 @@ pub(super) async fn targets(
     let config = Arc::new(config);
     let reconnect = Reconnect::new(global, Arc::clone(&config), env, true);
     let connector = Connector::new(reconnect, config);
-    // Said only where a passphrase could be asked for, straight to the
-    // terminal: the keys are obtained while other profiles connect.
+    // Said only where a passphrase could be asked for. `connect_all` calls
+    // this on our own task (the thread holding stderr's lock, which
+    // `eprintln!` takes again), right before the key command runs.
     let announce = console.stdin_is_terminal;
     let targets = connector
         .connect_all(&names, move |name| {

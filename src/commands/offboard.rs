@@ -57,11 +57,13 @@ pub async fn offboard(
         }
     }
     let changes = plan.changes();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     console.note(format!(
-        "requests: {} lists and {} permission reads spent; {changes} {} to send",
-        presences.len(),
-        plan.permission_reads,
-        if changes == 1 { "change" } else { "changes" }
+        "requests: {} and {} spent; {} to send",
+        plural(presences.len(), "list", "lists"),
+        plural(plan.permission_reads, "permission read", "permission reads"),
+        plural(changes, "change", "changes"),
     ));
     if args.dry_run {
         console.note("dry run: nothing was changed");
@@ -84,9 +86,9 @@ pub async fn offboard(
             ""
         };
         let question = format!(
-            "Offboard {}: {changes} {} in the accounts above{caution}?",
+            "Offboard {}: {} in the accounts above{caution}?",
             sanitize(email),
-            if changes == 1 { "change" } else { "changes" }
+            plural(changes, "change", "changes")
         );
         confirm(
             console,

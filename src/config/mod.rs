@@ -8,6 +8,7 @@ pub mod env;
 pub mod file_safety;
 mod key_command;
 pub mod key_source;
+pub mod key_turn;
 mod model;
 mod parse;
 pub mod paths;

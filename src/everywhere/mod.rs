@@ -5,10 +5,12 @@
 //! `on_each` callbacks, which are called as each account answers.
 //!
 //! The order is always the same: the keys are obtained one profile at a
-//! time ([`Connector::connect_each`]: an `api_key_command` may ask for a
-//! passphrase, and two prompts cannot share a terminal), then every account
-//! is asked at once, at most [`PARALLEL`] at a time ([`presence_all`],
-//! [`read_permissions`], [`execute`]).
+//! time (an `api_key_command` may ask for a passphrase, and two prompts
+//! cannot share a terminal) — [`Connector::connect_all`] builds the clients
+//! meanwhile, [`Connector::connect_each`] does one profile after the other
+//! for a face that hands the terminal over around each key — then every
+//! account is asked at once, at most [`PARALLEL`] at a time
+//! ([`presence_all`], [`read_permissions`], [`execute`]).
 //!
 //! What it costs (spec §7, about 100 requests an hour per account): one
 //! list per account to find; to offboard, one permissions read per account

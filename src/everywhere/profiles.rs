@@ -10,8 +10,10 @@ use crate::config::Config;
 use crate::config::env::EnvLookup;
 use crate::connect::{KeyTurn, Reconnect};
 
-use super::error::{AccountError, lost_task};
-use super::fan_out::fan_out;
+use futures::StreamExt;
+
+use super::error::AccountError;
+use super::fan_out::PARALLEL;
 
 /// The profiles asked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -203,8 +205,8 @@ impl Connector {
         }
     }
 
-    /// Every profile at once ([`PARALLEL`](super::fan_out::PARALLEL) at a
-    /// time), their keys still one after the other: `before_key` hears a
+    /// Every profile at once ([`PARALLEL`] at a time), their keys still
+    /// one after the other: `before_key` hears a
     /// profile's name when its key is about to be obtained and that may
     /// ask something (to say "profile x: getting its key"). Building a
     /// client takes tens of milliseconds (TLS roots), so ten profiles
@@ -222,22 +224,16 @@ impl Connector {
                 }
             }
         };
-        let turn = Arc::new(KeyTurn::new(asks));
-        let lost = |index: usize| Target {
-            profile: profiles[index].clone(),
-            read_only: None,
-            client: Err(lost_task()),
-        };
-        fan_out(
-            profiles.to_vec(),
-            |profile| {
-                let connector = self.clone();
-                let turn = Arc::clone(&turn);
-                async move { connector.connect_in_turn(&profile, Some(&turn)).await }
-            },
-            lost,
-            |_| {},
+        let turn = KeyTurn::new(asks);
+        // Polled here, not spawned: a key prompt runs on the caller's task,
+        // as for one profile; the clients are built on blocking threads.
+        futures::stream::iter(
+            profiles
+                .iter()
+                .map(|profile| self.connect_in_turn(profile, Some(&turn))),
         )
+        .buffered(PARALLEL)
+        .collect()
         .await
     }
 

@@ -78,7 +78,12 @@ fn connector(servers: &[(&str, MockServer)], extra: &[(&str, &str)]) -> (Connect
             }
         }
     }
-    let config = Arc::new(Config::parse(&text, Path::new("config.toml"), &|_| None).unwrap());
+    connector_of(&text)
+}
+
+/// A connector over the configuration `text`, with short timings.
+fn connector_of(text: &str) -> (Connector, Arc<Config>) {
+    let config = Arc::new(Config::parse(text, Path::new("config.toml"), &|_| None).unwrap());
     let reconnect = Reconnect::new(
         &GlobalOptions::default(),
         Arc::clone(&config),
@@ -284,14 +289,7 @@ async fn connecting_at_once_still_runs_one_key_command_at_a_time() {
             server.base_url()
         ));
     }
-    let config = Arc::new(Config::parse(&text, Path::new("config.toml"), &|_| None).unwrap());
-    let reconnect = Reconnect::new(
-        &GlobalOptions::default(),
-        Arc::clone(&config),
-        Arc::new(|_: &str| None),
-        false,
-    );
-    let connector = Connector::new(reconnect, Arc::clone(&config));
+    let (connector, config) = connector_of(&text);
     let names = select(&config, &Selection::All, &|_| None).unwrap();
     let announced = Arc::new(Mutex::new(Vec::new()));
     let heard = Arc::clone(&announced);

@@ -396,13 +396,7 @@ async fn removing_the_last_user_manager_warns_and_needs_yes() {
 /// on three mocks; a line's `# exit N` comment gives its exit code.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_readme_section_on_several_accounts_runs_as_written() {
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
-    let section = readme
-        .split("\n## One person across every account\n")
-        .nth(1)
-        .and_then(|rest| rest.split("\n## ").next())
-        .expect("a section on several accounts");
+    let section = readme_section("One person across every account");
     let examples: Vec<(Vec<&str>, i32)> = section
         .lines()
         .filter_map(|line| line.strip_prefix("brevo-users "))
@@ -437,4 +431,23 @@ async fn the_readme_section_on_several_accounts_runs_as_written() {
         }
     }
     assert_eq!(accounts.changes_sent(), 2, "each change sent once");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_selection_find_asks_the_one_account_of_the_key() {
+    let mock = small().await;
+    let run = mock.run(&["find", "OPS@acme.test"]).await.ok();
+    assert!(
+        run.out.contains("(BREVO_API_KEY)") && run.out.contains("active"),
+        "{run:?}"
+    );
+    assert_eq!(mock.count("GET", LIST), 1);
+    let run = mock.run(&["find", "nobody@acme.test", "--json"]).await;
+    assert_eq!(run.code, 5, "{run:?}");
+    assert_eq!(run.json()[0]["profile"], Value::Null);
+    assert_eq!(run.json()[0]["status"], "absent");
+    // offboard is always about several accounts: one is revoke or cancel.
+    let run = mock.run(&["offboard", "ops@acme.test", "--yes"]).await;
+    assert_eq!(run.code, 2, "{run:?}");
+    assert_eq!(mock.changes_sent(), 0);
 }
