@@ -120,6 +120,9 @@ fn the_revoke_question_says_the_seat_it_frees() {
     }
     press(&mut state, Command::Revoke);
     let drawn = screen(&state);
-    assert!(drawn.contains("Frees a Marketing seat: 4 of 4 used."), "{drawn}");
+    assert!(
+        drawn.contains("Frees a Marketing seat: 4 of 4 used."),
+        "{drawn}"
+    );
     assert!(drawn.contains("Frees a CRM seat: 3 of 4 used."), "{drawn}");
 }
