@@ -13,7 +13,7 @@ use crate::brevo::{ApiError, Client, ClientBuilder, Preset, presets};
 use crate::cli::GlobalOptions;
 use crate::config::credentials::{self, CredentialError, KeySource, Prompter};
 use crate::config::{Config, Located, api_url};
-use crate::mock::{MockOptions, MockServer};
+use crate::mock::{MockOptions, MockServer, Seed};
 
 // The environment belongs to the configuration; re-exported here because
 // every face reaches it through `connect`.
@@ -105,19 +105,7 @@ async fn connect_in_turn(
     let profile_name = profile.map(|p| p.name.clone());
     let presets = profile.map_or_else(presets::builtin, |p| p.presets.clone());
     if options.demo {
-        let mock = MockServer::start(MockOptions {
-            latency: DEMO_LATENCY,
-            ..MockOptions::default()
-        })
-        .await
-        .map_err(ConnectError::Demo)?;
-        // BREVO_API_KEY is never sent to the demo: a real key has no business
-        // leaving for a server it was not made for.
-        let builder = Client::builder()
-            .base_url(mock.base_url())
-            .api_key(SecretString::from("demo"))
-            .read_only(read_only);
-        let client = tune(builder).build().map_err(ConnectError::Client)?;
+        let (mock, client) = start_demo(crate::mock::demo_seed(), read_only, tune).await?;
         return Ok(Connection {
             client,
             demo: Some(mock),
@@ -170,6 +158,30 @@ async fn connect_in_turn(
     })
 }
 
+/// Starts an in-process demo mock on `seed` and a client for it (the
+/// demo organization here; the dashboard's second demo account too).
+pub async fn start_demo(
+    seed: Seed,
+    read_only: bool,
+    tune: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<(MockServer, Client), ConnectError> {
+    let mock = MockServer::start(MockOptions {
+        seed,
+        latency: DEMO_LATENCY,
+        ..MockOptions::default()
+    })
+    .await
+    .map_err(ConnectError::Demo)?;
+    // BREVO_API_KEY is never sent to the demo: a real key has no business
+    // leaving for a server it was not made for.
+    let builder = Client::builder()
+        .base_url(mock.base_url())
+        .api_key(SecretString::from("demo"))
+        .read_only(read_only);
+    let client = tune(builder).build().map_err(ConnectError::Client)?;
+    Ok((mock, client))
+}
+
 /// Loads the configuration and connects, with the client's builder adjusted
 /// by `tune`; asks for the key on the terminal when one is attached and no
 /// other source has it.
@@ -189,7 +201,8 @@ pub async fn connect_tuned(
 #[derive(Clone)]
 pub struct Reconnect {
     options: GlobalOptions,
-    config: Arc<Config>,
+    /// The Everywhere view builds its `everywhere::Connector` on it.
+    pub config: Arc<Config>,
     env: SharedEnv,
     tune: Arc<dyn Fn(ClientBuilder) -> ClientBuilder + Send + Sync>,
     /// Ask on the terminal when no other source has the key.

@@ -11,6 +11,7 @@ use brevo_users::cli::{Cli, Command, GlobalOptions};
 use brevo_users::config::Config;
 use brevo_users::config::credentials::{Prompter, terminal_prompt};
 use brevo_users::connect::{ConnectError, Reconnect, connect_with, process_env};
+use brevo_users::tui::demo::demo_accounts;
 
 use brevo_users::tui::{Keymap, Launch};
 
@@ -86,7 +87,20 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
         eprintln!("{message}");
         return Ok(ExitCode::from(2));
     }
-    let env_key = process_env("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty());
+    // The demo never sends BREVO_API_KEY: it reaches no profile there.
+    let env_key =
+        !global.demo && process_env("BREVO_API_KEY").is_some_and(|k| !k.trim().is_empty());
+    let demo = if global.demo {
+        match demo_accounts(&connection, global.read_only).await {
+            Ok(demo) => Some(demo),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return Ok(ExitCode::from(1));
+            }
+        }
+    } else {
+        None
+    };
     let launch = Launch {
         keymap,
         theme: brevo_users::tui::chosen_theme(config.theme, process_env("NO_COLOR").as_deref()),
@@ -94,6 +108,7 @@ async fn dashboard(global: &GlobalOptions) -> Result<ExitCode> {
         key_from_env: env_key,
         reconnect: (!global.demo)
             .then(|| Reconnect::new(global, Arc::clone(&config), Arc::new(process_env), true)),
+        demo,
     };
     brevo_users::tui::run(connection, launch).await
 }

@@ -5,6 +5,7 @@
 mod dashboard {
     pub mod common;
     mod config;
+    mod everywhere;
     mod faults;
     mod flows;
     mod form_flows;

@@ -11,6 +11,7 @@ use crate::brevo::{
 
 pub use super::command::Command;
 use super::state::ProfileFacts;
+use crate::everywhere::{AccountOutcome, Plan, Presence};
 
 /// Everything that can happen to the dashboard.
 #[derive(Clone, Debug)]
@@ -82,6 +83,26 @@ pub enum Action {
         generation: u64,
         action: Box<Action>,
     },
+    /// Everywhere: the keys are obtained (one profile at a time); the
+    /// accounts are being read.
+    EverywhereConnected {
+        request: u64,
+    },
+    /// Everywhere: one account answered (or could not be read).
+    EverywhereFound {
+        request: u64,
+        presence: Presence,
+    },
+    /// Everywhere: the offboarding plan, for the one confirmation.
+    EverywherePlanned {
+        request: u64,
+        plan: Plan,
+    },
+    /// Everywhere: what offboarding did in one account.
+    EverywhereOffboarded {
+        request: u64,
+        outcome: AccountOutcome,
+    },
     /// The event loop tried to connect to another profile.
     ProfileSwitched {
         name: String,
@@ -119,6 +140,30 @@ pub enum Effect {
     /// answers with `ProfileSwitched`.
     SwitchProfile {
         name: String,
+    },
+    /// Look for `email` in every one of `profiles`: the event loop gets
+    /// the keys one profile at a time (the terminal given back when one may
+    /// ask for a passphrase, as for `SwitchProfile`), then reads the
+    /// accounts in parallel; answered by `EverywhereConnected`, then one
+    /// `EverywhereFound` per account as it comes.
+    FindEverywhere {
+        request: u64,
+        email: String,
+        profiles: Vec<String>,
+    },
+    /// Make the offboarding plan from the lookup's answers (reads the
+    /// person's permissions where they are an active member); answered by
+    /// `EverywherePlanned`.
+    PlanEverywhere {
+        request: u64,
+        email: String,
+        presences: Vec<Presence>,
+    },
+    /// Carry out the confirmed plan with the lookup's clients; answered by
+    /// one `EverywhereOffboarded` per account as it comes.
+    OffboardEverywhere {
+        request: u64,
+        plan: Plan,
     },
     Quit,
 }

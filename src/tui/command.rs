@@ -94,6 +94,8 @@ commands! {
     DeleteLine: "delete_line", "delete", "erase the field";
     ScrollChangesUp: "scroll_changes_up", "changes", "scroll the list of changes up";
     ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
+    FindEverywhere: "find_everywhere", "everywhere", "find them in every account";
+    OffboardEverywhere: "offboard_everywhere", "offboard", "offboard from every account listed";
 }
 
 impl Command {

@@ -19,6 +19,7 @@ use tokio::time::MissedTickBehavior;
 use crate::brevo::Client;
 use crate::connect::Reconnect;
 
+use super::accounts::Accounts;
 use super::action::{Action, Effect};
 use super::keymap::{Key, Keymap};
 use super::profile_switch::switch_profile;
@@ -47,6 +48,9 @@ pub struct LoopConfig {
     pub reconnect: Option<Reconnect>,
     /// Suspends asked for from outside (SIGTSTP); `None` in tests.
     pub suspend_requests: Option<SuspendRequests>,
+    /// The demo's accounts by profile (in-process mocks): `F` looks in
+    /// them and `P` switches between them; empty outside the demo.
+    pub demo_accounts: Vec<(String, Client)>,
 }
 
 impl LoopConfig {
@@ -58,6 +62,7 @@ impl LoopConfig {
             tick: Duration::from_millis(100),
             reconnect: None,
             suspend_requests: None,
+            demo_accounts: Vec::new(),
         }
     }
 }
@@ -81,6 +86,7 @@ where
     let mut ticker = tokio::time::interval(config.tick);
     ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
     let mut suspend_requests = config.suspend_requests.take();
+    let mut accounts = Accounts::new(std::mem::take(&mut config.demo_accounts));
 
     let size = terminal.size().wrap_err("reading the terminal size")?;
     let mut effects = start(&mut state);
@@ -93,7 +99,8 @@ where
     ));
     let mut dirty = true;
     loop {
-        dirty |= carry_out(terminal, &mut state, &mut config, &mut worker, effects).await?;
+        let mut parts = (&mut state, &mut config, &mut worker, &mut accounts);
+        dirty |= carry_out(terminal, &mut parts, effects).await?;
         if state.quit {
             break;
         }
@@ -155,9 +162,7 @@ async fn suspend_requested(requests: &mut Option<SuspendRequests>) {
 /// Returns whether the screen must be drawn again.
 async fn carry_out<B>(
     terminal: &mut Terminal<B>,
-    state: &mut AppState,
-    config: &mut LoopConfig,
-    worker: &mut Worker,
+    (state, config, worker, accounts): &mut Parts<'_>,
     mut effects: Vec<Effect>,
 ) -> Result<bool>
 where
@@ -189,14 +194,39 @@ where
                     dirty = true;
                 }
                 Effect::SwitchProfile { name } => {
-                    let reconnect = config.reconnect.clone();
-                    let (result, client) = switch_profile(terminal, reconnect, &name).await?;
+                    let (result, client) = match accounts.demo_client(&name) {
+                        Some(client) => (Ok(demo_facts(&client)), Some(client)),
+                        None => {
+                            let reconnect = config.reconnect.clone();
+                            switch_profile(terminal, reconnect, &name).await?
+                        }
+                    };
                     follow_up.extend(update(state, Action::ProfileSwitched { name, result }));
                     if let Some(client) = client {
                         // After `update`: the new worker takes the new generation.
-                        *worker = worker.for_profile(client, state.profiles.generation);
+                        **worker = worker.for_profile(client, state.profiles.generation);
                     }
                     dirty = true;
+                }
+                Effect::FindEverywhere {
+                    request,
+                    email,
+                    profiles,
+                } => {
+                    let reconnect = config.reconnect.as_ref();
+                    let asked = (request, email.as_str(), profiles.as_slice());
+                    accounts
+                        .find(terminal, reconnect, asked, &worker.results())
+                        .await?;
+                    dirty = true;
+                }
+                Effect::PlanEverywhere {
+                    request,
+                    email,
+                    presences,
+                } => accounts.plan(request, email, presences, &worker.results()),
+                Effect::OffboardEverywhere { request, plan } => {
+                    accounts.offboard(request, plan, &worker.results());
                 }
                 other => worker.spawn(other),
             }
@@ -204,6 +234,23 @@ where
         effects = follow_up;
     }
     Ok(dirty)
+}
+
+/// What `carry_out` works on besides the terminal.
+type Parts<'a> = (
+    &'a mut AppState,
+    &'a mut LoopConfig,
+    &'a mut Worker,
+    &'a mut Accounts,
+);
+
+/// A demo account's facts: the built-in presets, read-only as started.
+fn demo_facts(client: &Client) -> super::state::ProfileFacts {
+    super::state::ProfileFacts {
+        host: client.host(),
+        read_only: client.is_read_only(),
+        presets: crate::brevo::presets::builtin(),
+    }
 }
 
 /// Draws one frame, wrapped for the backend (public so that tests count
@@ -243,7 +290,9 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
                 KeyCode::Char(c) if mode == Mode::Filter && !key.ctrl => {
                     vec![Action::FilterInput(c)]
                 }
-                KeyCode::Char(c) if mode == Mode::FormText && !key.ctrl => {
+                KeyCode::Char(c)
+                    if matches!(mode, Mode::FormText | Mode::EverywherePrompt) && !key.ctrl =>
+                {
                     vec![Action::FormInput(c)]
                 }
                 _ => Vec::new(),
@@ -254,7 +303,9 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
             .filter(|c| !c.is_control())
             .map(Action::FilterInput)
             .collect(),
-        Event::Paste(text) if mode == Mode::FormText => vec![Action::FormPaste(text)],
+        Event::Paste(text) if matches!(mode, Mode::FormText | Mode::EverywherePrompt) => {
+            vec![Action::FormPaste(text)]
+        }
         Event::Resize(width, height) => vec![Action::Resize { width, height }],
         _ => Vec::new(),
     }

@@ -4,8 +4,10 @@
 //! timer is an [`Action`] fed to the pure [`update`], which returns
 //! [`Effect`]s that the [`worker`] runs on the shared client.
 
+mod accounts;
 pub mod action;
 pub mod command;
+pub mod demo;
 pub mod event_loop;
 pub mod form;
 pub mod keymap;
@@ -27,6 +29,7 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::config::ThemeName;
 use crate::connect::{Connection, Reconnect};
+use demo::{DEMO_PROFILES, DemoAccounts};
 
 pub use action::{Action, Command, Effect};
 pub use event_loop::LoopConfig;
@@ -58,6 +61,9 @@ pub struct Launch {
     /// `BREVO_API_KEY` is set (it wins over every profile's key source).
     pub key_from_env: bool,
     pub reconnect: Option<Reconnect>,
+    /// `--demo`: the demo's accounts, one per demo profile (`F`, `O` and
+    /// `P` work across them); `None` otherwise.
+    pub demo: Option<DemoAccounts>,
 }
 
 /// The state the dashboard starts from on this connection.
@@ -74,9 +80,16 @@ pub fn initial_state(connection: &Connection, launch: &Launch, settings: Setting
     };
     let mut state = AppState::new(context, settings);
     state.presets = connection.presets.clone();
+    let (names, active) = match &launch.demo {
+        Some(_) => (
+            DEMO_PROFILES.map(str::to_owned).to_vec(),
+            Some(DEMO_PROFILES[0].to_owned()),
+        ),
+        None => (launch.profiles.clone(), connection.profile.clone()),
+    };
     state.profiles = Profiles {
-        names: launch.profiles.clone(),
-        active: connection.profile.clone(),
+        names,
+        active,
         generation: 0,
         key_from_env: launch.key_from_env,
     };
@@ -102,6 +115,9 @@ pub async fn run(connection: Connection, launch: Launch) -> Result<ExitCode> {
         let mut config = LoopConfig::new(Box::new(io::stdout()));
         config.keymap = launch.keymap;
         config.reconnect = launch.reconnect;
+        if let Some(demo) = &launch.demo {
+            config.demo_accounts = demo.accounts.clone();
+        }
         config.suspend_requests = Some(suspend_requests);
         event_loop::run(&mut screen, EventStream::new(), client, state, config).await
     }

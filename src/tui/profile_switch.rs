@@ -44,12 +44,19 @@ where
     }
     Ok(match outcome {
         Ok(connection) => (Ok(facts(&connection)), Some(connection.client)),
-        Err(ConnectError::NoKey) => (
-            Err("no API key: give the profile an api_key_command or api_key_file".to_owned()),
-            None,
-        ),
-        Err(error) => (Err(error.to_string()), None),
+        Err(error) => (Err(explain_connect_error(error)), None),
     })
+}
+
+/// Why a profile could not be reached, in one sentence (the switch and
+/// the Everywhere view say it alike).
+pub(super) fn explain_connect_error(error: ConnectError) -> String {
+    match error {
+        ConnectError::NoKey => {
+            "no API key: give the profile an api_key_command or api_key_file".to_owned()
+        }
+        error => error.to_string(),
+    }
 }
 
 /// What the state learns of a new connection (the client goes to the worker).

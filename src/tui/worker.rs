@@ -38,6 +38,11 @@ impl Worker {
         }
     }
 
+    /// Where results are sent (the Everywhere tasks answer there too).
+    pub fn results(&self) -> UnboundedSender<Action> {
+        self.results.clone()
+    }
+
     /// Starts the effect in its own task. Terminal effects (copy, suspend,
     /// quit) belong to the event loop and are ignored here.
     pub fn spawn(&self, effect: Effect) {
@@ -70,6 +75,9 @@ fn effect_kind(effect: &Effect) -> &'static str {
         Effect::CopyToClipboard(_) => "copy",
         Effect::Suspend => "suspend",
         Effect::SwitchProfile { .. } => "switch_profile",
+        Effect::FindEverywhere { .. } => "find_everywhere",
+        Effect::PlanEverywhere { .. } => "plan_everywhere",
+        Effect::OffboardEverywhere { .. } => "offboard_everywhere",
         Effect::Quit => "quit",
     }
 }
@@ -132,6 +140,9 @@ async fn perform(client: &Client, effect: Effect, generation: u64) -> Option<Act
         Effect::CopyToClipboard(_)
         | Effect::Suspend
         | Effect::SwitchProfile { .. }
+        | Effect::FindEverywhere { .. }
+        | Effect::PlanEverywhere { .. }
+        | Effect::OffboardEverywhere { .. }
         | Effect::Quit => return None,
     };
     tagged(result)

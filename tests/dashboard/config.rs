@@ -142,6 +142,7 @@ async fn switching_profiles_shows_the_other_organization() {
         reconnect: Some(
             Reconnect::new(&options, config.clone(), Arc::new(no_env), false).tuned(fast),
         ),
+        demo: None,
     };
     let state = initial_state(&connection, &launch, settings());
     let client = connection.client.clone();

@@ -9,6 +9,9 @@ use brevo_users::brevo::{
     ApiError, Change, ChangeOutcome, Grants, LostAnswer, Reconciliation, User, UserPermissions,
     UserStatus,
 };
+use brevo_users::everywhere::{
+    AccountError, AccountOutcome, Action as Act, Found, Outcome, Plan, Presence, Step as PlanStep,
+};
 use brevo_users::tui::action::{Action, Effect};
 use brevo_users::tui::event_loop::to_action;
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
@@ -114,7 +117,7 @@ fn step() -> impl Strategy<Value = Step> {
         Just(KeyCode::Right),
         proptest::sample::select(vec![
             'j', 'k', 'g', 'G', '/', 's', 'R', 'r', 'c', 'x', 'y', 'n', '?', 'a', '名', 'u', 'i',
-            'e', ' ', '@'
+            'e', ' ', '@', 'F', 'O'
         ])
         .prop_map(KeyCode::Char),
     ];
@@ -227,6 +230,72 @@ fn answer(effect: Effect, ok: bool, i: usize) -> Option<Action> {
             name,
             result: Err(text),
         },
+        Effect::FindEverywhere {
+            request, profiles, ..
+        } => Action::EverywhereFound {
+            request,
+            presence: Presence {
+                profile: profiles.first().cloned().unwrap_or_default(),
+                read_only: None,
+                found: if ok {
+                    Ok(Found {
+                        account: Some(text.clone()),
+                        user: hostile_org().first().cloned(),
+                        users: hostile_org(),
+                    })
+                } else {
+                    Err(AccountError {
+                        kind: "error",
+                        message: text,
+                    })
+                },
+            },
+        },
+        Effect::PlanEverywhere {
+            request,
+            email,
+            presences,
+        } => Action::EverywherePlanned {
+            request,
+            plan: Plan {
+                email,
+                steps: presences
+                    .iter()
+                    .map(|p| PlanStep {
+                        profile: p.profile.clone(),
+                        account: Some(text.clone()),
+                        action: if ok { Act::Revoke } else { Act::AlreadyGone },
+                        warning: None,
+                        permissions_unread: None,
+                    })
+                    .collect(),
+                permission_reads: 0,
+            },
+        },
+        Effect::OffboardEverywhere { request, plan } => Action::EverywhereOffboarded {
+            request,
+            outcome: AccountOutcome {
+                profile: plan
+                    .steps
+                    .first()
+                    .map(|s| s.profile.clone())
+                    .unwrap_or_default(),
+                account: Some(text.clone()),
+                action: Act::Revoke,
+                outcome: if ok {
+                    Outcome::Done {
+                        billing: ChangeOutcome {
+                            status: text.clone(),
+                            invoice_ids: Vec::new(),
+                            credit_notes: vec![text],
+                        },
+                        reconciled: false,
+                    }
+                } else {
+                    Outcome::Failed(text)
+                },
+            },
+        },
         Effect::Suspend | Effect::Quit => return None,
     })
 }
@@ -250,6 +319,9 @@ fn run(steps: Vec<Step>, width: u16, height: u16) {
             ..Settings::default()
         },
     );
+    // Two accounts, one named with hostile text, so that `F` and `O`
+    // draw hostile answers too.
+    state.profiles.names = vec![hostile_texts()[2].clone(), "demo-agency".to_owned()];
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let mut outstanding: Vec<Effect> = brevo_users::tui::update::start(&mut state);
     outstanding.extend(update(&mut state, Action::Resize { width, height }));

@@ -327,6 +327,8 @@ fn the_readme_says_everywhere_only_of_keys_that_work_everywhere() {
         Mode::Form,
         Mode::FormText,
         Mode::Profiles,
+        Mode::Everywhere,
+        Mode::EverywherePrompt,
     ];
     let mut checked = 0;
     for line in readme[start..end].lines() {

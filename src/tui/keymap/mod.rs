@@ -57,6 +57,7 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('i'), Command::Invite),
     (Key::ch('e'), Command::EditPermissions),
     (Key::ch('P'), Command::SwitchProfile),
+    (Key::ch('F'), Command::FindEverywhere),
     (Key::ch('?'), Command::Help),
     (Key::ch('q'), Command::Quit),
 ];
@@ -154,6 +155,24 @@ const PROFILES: &[(Key, Command)] = &[
     (Key::ch('q'), Command::Back),
 ];
 
+/// The Everywhere view: the accounts scroll with the list's moves; `F`
+/// looks again, `O` offboards, Esc or q closes it.
+const EVERYWHERE: &[(Key, Command)] = &[
+    (Key::ch('O'), Command::OffboardEverywhere),
+    (Key::ch('F'), Command::FindEverywhere),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('q'), Command::Back),
+    (Key::ch('?'), Command::Help),
+];
+
+/// The Everywhere prompt: one line of text, Enter looks, Esc closes.
+const EVERYWHERE_PROMPT: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::Submit),
+    (Key::plain(KeyCode::Esc), Command::CancelForm),
+    (Key::plain(KeyCode::Backspace), Command::DeleteBack),
+    (Key::ctrl('u'), Command::DeleteLine),
+];
+
 impl Default for Keymap {
     fn default() -> Self {
         let mut bindings = Vec::new();
@@ -176,6 +195,9 @@ impl Default for Keymap {
         add(Mode::Form, FORM);
         add(Mode::FormText, FORM_TEXT);
         add(Mode::Profiles, PROFILES);
+        add(Mode::Everywhere, MOVES);
+        add(Mode::Everywhere, EVERYWHERE);
+        add(Mode::EverywherePrompt, EVERYWHERE_PROMPT);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -185,6 +207,8 @@ impl Default for Keymap {
             Mode::Form,
             Mode::FormText,
             Mode::Profiles,
+            Mode::Everywhere,
+            Mode::EverywherePrompt,
         ] {
             add(mode, ALWAYS);
         }

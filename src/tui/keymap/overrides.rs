@@ -77,7 +77,7 @@ fn apply(merged: &mut Vec<Sourced>, command: Command, key: Key, line: Option<usi
         .collect();
     modes.dedup();
     for mode in modes {
-        let is_text = matches!(mode, Mode::Filter | Mode::FormText);
+        let is_text = matches!(mode, Mode::Filter | Mode::FormText | Mode::EverywherePrompt);
         if is_text && !key.ctrl && matches!(key.code, KeyCode::Char(_)) {
             continue;
         }

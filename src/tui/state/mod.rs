@@ -11,6 +11,7 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+mod everywhere;
 mod in_flight;
 pub mod layout;
 mod modal;
@@ -20,6 +21,7 @@ mod profiles;
 mod rows;
 mod seats;
 
+pub use everywhere::{AccountRow, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Progress};
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
@@ -226,6 +228,7 @@ pub struct AppState {
     /// profile's own.
     pub presets: Vec<Preset>,
     pub profiles: Profiles,
+    pub everywhere: Option<EverywhereScreen>,
     /// Saved permission changes whose stored result is being read back
     /// (by user key), to say when Brevo stored something else.
     pub verifying: HashMap<String, AccessRequest>,
@@ -255,7 +258,9 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
-            None => self.base_mode(),
+            None => {
+                (self.everywhere.as_ref()).map_or_else(|| self.base_mode(), EverywhereScreen::mode)
+            }
         }
     }
 
@@ -364,6 +369,7 @@ impl AppState {
         matches!(self.list.status, ListStatus::Loading)
             || !self.permissions.in_flight.is_empty()
             || !self.in_flight.is_empty()
+            || self.everywhere.as_ref().is_some_and(EverywhereScreen::busy)
     }
 
     /// Rows of the users table that fit on screen (for PgUp/PgDn), from

@@ -38,6 +38,9 @@ pub enum Confirmed {
     Billing(Change, Vec<String>),
     /// Closing a form that holds what the admin typed.
     Discard,
+    /// `O` in the Everywhere view: offboard as the plan says; the dialog
+    /// names every account, what happens there, and the guards' warnings.
+    OffboardEverywhere(crate::everywhere::Plan),
 }
 
 #[derive(Clone, Debug)]

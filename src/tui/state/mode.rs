@@ -14,6 +14,10 @@ pub enum Mode {
     FormText,
     /// The profile switcher (`P`).
     Profiles,
+    /// The Everywhere view (`F`): one person in every account.
+    Everywhere,
+    /// `F` with no user selected: the one-line email prompt.
+    EverywherePrompt,
 }
 
 impl Mode {
@@ -28,6 +32,8 @@ impl Mode {
             Self::Form => "form",
             Self::FormText => "form, email field",
             Self::Profiles => "profile switcher",
+            Self::Everywhere => "Everywhere view",
+            Self::EverywherePrompt => "Everywhere, email prompt",
         }
     }
 }

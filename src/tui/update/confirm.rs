@@ -3,7 +3,7 @@
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal};
-use super::{changes, forms};
+use super::{changes, everywhere, forms};
 
 /// Keys while a confirmation dialog is open.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -50,6 +50,7 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
             forms::close_form(state);
             Vec::new()
         }
+        Confirmed::OffboardEverywhere(plan) => everywhere::confirmed(state, plan),
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod changes;
 mod confirm;
+mod everywhere;
 mod form_results;
 mod forms;
 mod list;
@@ -52,6 +53,12 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_in_mode(state, command),
         Action::FilterInput(c) => list::filter_input(state, c),
+        Action::FormInput(c) if state.mode() == Mode::EverywherePrompt => {
+            everywhere::input(state, &c.to_string())
+        }
+        Action::FormPaste(text) if state.mode() == Mode::EverywherePrompt => {
+            everywhere::input(state, &text)
+        }
         Action::FormInput(c) => forms::input(state, c),
         Action::FormPaste(text) => forms::paste(state, &text),
         Action::Resize { width, height } => {
@@ -167,6 +174,18 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
+        Action::EverywhereConnected { request } => {
+            everywhere::connected(state, request);
+            Vec::new()
+        }
+        Action::EverywhereFound { request, presence } => {
+            everywhere::found(state, request, presence);
+            Vec::new()
+        }
+        Action::EverywherePlanned { request, plan } => everywhere::planned(state, request, plan),
+        Action::EverywhereOffboarded { request, outcome } => {
+            everywhere::offboarded(state, request, outcome)
+        }
     }
 }
 
@@ -221,6 +240,8 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
         Mode::Filter => list::filter_command(state, command),
         Mode::Form | Mode::FormText => forms::command(state, command),
         Mode::Profiles => profiles::command(state, command),
+        Mode::Everywhere => everywhere::command(state, command),
+        Mode::EverywherePrompt => everywhere::prompt_command(state, command),
         Mode::Users | Mode::Permissions => browse_command(state, command),
     }
 }
@@ -304,10 +325,13 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Invite => forms::open_invite(state),
         Command::EditPermissions => forms::open_edit(state),
         Command::SwitchProfile => profiles::open(state),
+        Command::FindEverywhere => everywhere::open(state),
         _ => Vec::new(),
     }
 }
 
+#[cfg(test)]
+mod everywhere_tests;
 #[cfg(test)]
 mod first_hour_tests;
 #[cfg(test)]

@@ -12,7 +12,7 @@ use super::{list, seats};
 
 /// Opens the switcher, or says why not.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
-    let refusal = if state.context.demo {
+    let refusal = if state.context.demo && state.profiles.names.len() < 2 {
         Some("the demo has no profiles to switch to".to_owned())
     } else if state.profiles.names.len() < 2 {
         Some(format!(
@@ -122,6 +122,7 @@ pub fn switched(
     state.verifying.clear();
     state.rate_limit = None;
     state.modals.clear();
+    state.everywhere = None;
     let mode = if state.context.read_only {
         " (read-only)"
     } else {

@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::brevo::sanitize::sanitize;
 use crate::brevo::{Change, Escalation};
+use crate::everywhere::Plan;
 
 use super::super::state::{AppState, Button, Confirm, Confirmed, RetryReason};
 use super::text::{capitalised, wrap};
@@ -110,11 +112,12 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             };
             (" Discard? ", lines)
         }
+        Confirmed::OffboardEverywhere(plan) => (" Offboard everywhere ", offboard_lines(plan)),
     };
     // Broken here, not by the paragraph, so the dialog is as tall as its
     // lines and nothing it says (an email above all) is ever cut.
-    let mut lines: Vec<Line<'static>> = lines
-        .into_iter()
+    let wrapped: Vec<Line<'static>> = lines
+        .iter()
         .flat_map(|line| {
             let style = line.style;
             let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
@@ -123,6 +126,30 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
                 .map(move |piece| Line::styled(piece, style))
         })
         .collect();
+    // The border, a blank line and the buttons must fit: a long dialog
+    // (offboarding from many accounts on a small screen) gives each of its
+    // sentences one line, and the last ones give way to a note, never the
+    // buttons.
+    let room = usize::from(area.height).saturating_sub(4);
+    let mut lines = if wrapped.len() <= room {
+        wrapped
+    } else {
+        let mut short = Vec::new();
+        for line in &lines {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            short.push(Line::styled(
+                super::text::fit(&text, inner_width),
+                line.style,
+            ));
+        }
+        if short.len() > room {
+            let hidden = short.len() + 1 - room;
+            short.truncate(room.saturating_sub(1));
+            let note = format!("… {hidden} more lines: a taller terminal shows them");
+            short.push(Line::styled(note, theme::dim()));
+        }
+        short
+    };
     lines.push(Line::raw(""));
     // The keys are in the footer, read from the keymap like every hint.
     lines.push(buttons(confirm.focus));
@@ -154,6 +181,49 @@ fn question(change: &Change) -> Vec<Line<'static>> {
     if !consequence.is_empty() {
         lines.push(Line::raw(consequence));
     }
+    lines
+}
+
+/// Every account of the plan and what happens in it (the module's words);
+/// the guards' warnings after, each naming its account; what it costs.
+fn offboard_lines(plan: &Plan) -> Vec<Line<'static>> {
+    let clean = |text: &str| sanitize(text).into_owned();
+    let mut lines = vec![
+        Line::raw("Offboard"),
+        Line::styled(clean(&plan.email), theme::title()),
+        Line::raw("from every account listed:"),
+    ];
+    for step in &plan.steps {
+        let style = if step.action.change(&plan.email).is_some() {
+            theme::title()
+        } else {
+            theme::dim()
+        };
+        let what = step.action.describe(&plan.email);
+        lines.push(Line::styled(
+            clean(&format!("• {}: {what}", step.profile)),
+            style,
+        ));
+    }
+    for step in plan.warnings() {
+        if let Some(warning) = &step.warning {
+            lines.push(Line::styled(
+                clean(&format!("{}: {warning}", step.profile)),
+                theme::warning().patch(theme::title()),
+            ));
+        }
+    }
+    let (sent, reads) = (plan.changes(), plan.permission_reads);
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let read = match reads {
+        0 => String::new(),
+        n => format!(" (making this plan read {n} permission list{})", plural(n)),
+    };
+    lines.push(Line::raw(format!(
+        "Sends one request to {sent} account{}{read}; an unclear answer is checked, never resent.",
+        plural(sent)
+    )));
+    lines.push(Line::styled("Offboard them?", theme::title()));
     lines
 }
 

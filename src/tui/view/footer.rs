@@ -48,11 +48,13 @@ pub fn render_keys(frame: &mut Frame, area: Rect, state: &AppState, keymap: &Key
     } else {
         vec![
             Command::Help,
+            Command::OffboardEverywhere,
             Command::Invite,
             Command::EditPermissions,
             Command::Resend,
             Command::CancelInvitation,
             Command::Revoke,
+            Command::FindEverywhere,
             Command::Filter,
             Command::CycleSort,
             Command::Reload,
@@ -128,6 +130,20 @@ fn word(state: &AppState, command: Command) -> Option<&'static str> {
     // In the help, the key that opened it and Esc both close it.
     if state.mode() == Mode::Help && matches!(command, Command::Help | Command::Back) {
         return Some("close");
+    }
+    if state.mode() == Mode::Everywhere {
+        let offboarding = state
+            .everywhere
+            .as_ref()
+            .and_then(|e| e.accounts())
+            .is_some_and(|e| e.offboarding);
+        return match command {
+            // After offboarding, `O` only says to look again first.
+            Command::OffboardEverywhere if offboarding => None,
+            Command::FindEverywhere => Some("look again"),
+            Command::Back => Some("close"),
+            _ => Some(command.short()),
+        };
     }
     let Some(form) = state
         .form()

@@ -2,6 +2,7 @@
 //! `text::fit` (sanitise, then cut to the cells available).
 
 mod confirm;
+mod everywhere;
 mod footer;
 mod form;
 mod form_grid;
@@ -20,7 +21,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::keymap::Keymap;
-use super::state::{AppState, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH, layout};
+use super::state::{
+    AppState, EverywhereScreen, Focus, MIN_HEIGHT, MIN_WIDTH, Modal, SIDE_BY_SIDE_WIDTH, layout,
+};
 
 pub const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -65,6 +68,19 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
             ..area
         };
         form::render(frame, forms_area, state, form, on_top);
+    }
+    // Over the whole width of the body: the list stays beneath, unchanged.
+    match &state.everywhere {
+        Some(EverywhereScreen::Accounts(accounts)) => {
+            let view_area = Rect {
+                y: body.y,
+                height: body.height,
+                ..area
+            };
+            everywhere::render(frame, view_area, state, accounts);
+        }
+        Some(EverywhereScreen::Prompt(prompt)) => everywhere::render_prompt(frame, body, prompt),
+        None => {}
     }
     match state.modal() {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
