@@ -11,6 +11,7 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+pub mod filter;
 mod in_flight;
 pub mod layout;
 mod modal;
@@ -23,6 +24,7 @@ pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
 pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
+pub use rows::Shown;
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -72,24 +74,28 @@ pub enum Focus {
 pub enum SortKey {
     #[default]
     Email,
-    Status,
     Role,
+    Status,
+    Access,
 }
 
 impl SortKey {
+    /// `s`: the next column, in the table's order.
     pub fn next(self) -> Self {
         match self {
-            Self::Email => Self::Status,
-            Self::Status => Self::Role,
-            Self::Role => Self::Email,
+            Self::Email => Self::Role,
+            Self::Role => Self::Status,
+            Self::Status => Self::Access,
+            Self::Access => Self::Email,
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Email => "email",
-            Self::Status => "status",
             Self::Role => "role",
+            Self::Status => "status",
+            Self::Access => "access",
         }
     }
 }
@@ -135,6 +141,8 @@ pub struct Filter {
 pub struct ListView {
     pub filter: Filter,
     pub sort: SortKey,
+    /// `S`: the sort runs the other way.
+    pub reverse: bool,
     pub selected: Option<String>,
     pub index: usize,
     /// Bumped on every move; a debounce timer only fires for its generation.
@@ -159,6 +167,8 @@ pub struct PermissionsCache {
     /// Requests whose answer must not enter the cache (sent before the
     /// user's permissions were invalidated).
     pub discarded: HashSet<u64>,
+    /// Bumped whenever `cache` changes (a `feature:` filter watches it).
+    pub revision: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,49 +293,69 @@ impl AppState {
         }
     }
 
-    /// Indices into `list.users` of the rows shown, filtered and sorted.
-    /// Borrowed from the cache that `update` keeps fresh; worked out anew
-    /// only for a state changed by hand since.
-    pub fn visible(&self) -> Cow<'_, [usize]> {
+    fn row_query(&self) -> rows::RowQuery<'_> {
+        rows::RowQuery {
+            filter: &self.view.filter.text,
+            sort: self.view.sort,
+            reverse: self.view.reverse,
+            permissions: &self.permissions,
+        }
+    }
+
+    /// The rows shown, filtered and sorted, with what the title says of
+    /// them. Borrowed from the cache that `update` keeps fresh; worked out
+    /// anew only for a state changed by hand since.
+    pub fn shown(&self) -> Cow<'_, Shown> {
         let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        if let Some(rows) = self.rows.get(revision, users, filter, sort) {
-            return Cow::Borrowed(rows);
+        let query = self.row_query();
+        if let Some(shown) = self.rows.get(revision, users, &query) {
+            return Cow::Borrowed(shown);
         }
         let mut cache = rows::RowCache::default();
-        cache.refresh(revision, users, filter, sort);
+        cache.refresh(revision, users, &query);
         Cow::Owned(
             cache
-                .get(revision, users, filter, sort)
-                .map(<[usize]>::to_vec)
+                .get(revision, users, &query)
+                .cloned()
                 .unwrap_or_default(),
         )
     }
 
-    /// Works the rows out again if the list, filter or sort changed.
+    /// Indices into `list.users` of the rows shown, filtered and sorted.
+    pub fn visible(&self) -> Cow<'_, [usize]> {
+        match self.shown() {
+            Cow::Borrowed(shown) => Cow::Borrowed(&shown.rows),
+            Cow::Owned(shown) => Cow::Owned(shown.rows),
+        }
+    }
+
+    /// Works the rows out again if the list, filter, sort or (for a
+    /// `feature:` term) the loaded permissions changed.
     pub fn refresh_rows(&mut self) {
         let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        self.rows.refresh(revision, users, filter, sort);
+        let query = rows::RowQuery {
+            filter: &self.view.filter.text,
+            sort: self.view.sort,
+            reverse: self.view.reverse,
+            permissions: &self.permissions,
+        };
+        self.rows.refresh(revision, users, &query);
     }
 
     pub fn selected_user(&self) -> Option<&User> {
         let email = self.view.selected.as_deref()?;
         // Usually the row remembered in `view.index`; else look for it.
         let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        let rows = self.rows.get(revision, users, filter, sort);
-        rows.and_then(|rows| rows.get(self.view.index).copied())
+        let rows = self.rows.get(revision, users, &self.row_query());
+        rows.and_then(|shown| shown.rows.get(self.view.index).copied())
             .map(|i| &users[i])
             .filter(|u| u.email == email)
             .or_else(|| users.iter().find(|u| u.email == email))
     }
 
+    /// Pending invitations among the rows shown.
     pub fn pending_count(&self) -> usize {
-        let users = &self.list.users;
-        self.rows
-            .pending(self.list.revision, users)
-            .unwrap_or_else(|| users.iter().filter(|u| u.is_pending()).count())
+        self.shown().pending
     }
 
     pub fn owner(&self) -> Option<&User> {
