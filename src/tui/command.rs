@@ -56,7 +56,7 @@ commands! {
     Quit: "quit", "quit", "quit";
     Suspend: "suspend", "suspend", "suspend to the shell";
     Filter: "filter", "filter", "filter by email";
-    CycleSort: "cycle_sort", "sort", "sort by email, status, role";
+    CycleSort: "cycle_sort", "sort", "sort by the next column";
     Reload: "reload", "reload", "reload list and permissions";
     Resend: "resend", "resend", "resend invitation";
     CancelInvitation: "cancel_invitation", "cancel inv.", "cancel invitation";
@@ -94,6 +94,11 @@ commands! {
     DeleteLine: "delete_line", "delete", "erase the field";
     ScrollChangesUp: "scroll_changes_up", "changes", "scroll the list of changes up";
     ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
+    Palette: "palette", "palette", "command palette: every command of the mode, by name";
+    ReverseSort: "reverse_sort", "reverse", "reverse the sort";
+    KeepTheirs: "keep_theirs", "theirs", "keep their permissions (nothing is sent)";
+    TakeForm: "take_form", "mine", "save the form's permissions over theirs";
+    EditAgain: "edit_again", "edit", "back to editing (against their permissions)";
 }
 
 impl Command {

@@ -1,7 +1,6 @@
 //! `AppState`: everything the dashboard knows, owned by the event loop alone.
 //! API values are kept raw here; the view sanitises what it draws.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
@@ -11,20 +10,21 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+pub mod conflict;
 pub mod filter;
 mod in_flight;
 pub mod layout;
 mod modal;
 mod mode;
+pub mod palette;
 pub mod permissions;
 mod profiles;
-mod rows;
+pub mod rows;
 
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
 pub use mode::Mode;
 pub use profiles::{ProfileFacts, ProfilePicker, Profiles};
-pub use rows::Shown;
 
 /// Below this size the layout is replaced by a notice.
 pub const MIN_WIDTH: u16 = 60;
@@ -261,6 +261,8 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
+            Some(Modal::Palette(_)) => Mode::Palette,
+            Some(Modal::Conflict(_)) => Mode::Conflict,
             None => self.base_mode(),
         }
     }
@@ -281,7 +283,8 @@ impl AppState {
 
     /// The form's change is out: what it was built from stays as it is.
     pub fn form_busy(&self) -> bool {
-        self.form().is_some() && self.in_flight.of_form().is_some()
+        self.form()
+            .is_some_and(|form| form.reread.is_some() || self.in_flight.of_form().is_some())
     }
 
     /// The mode without any modal: what the help overlay describes.
@@ -291,71 +294,6 @@ impl AppState {
             Focus::Users => Mode::Users,
             Focus::Permissions => Mode::Permissions,
         }
-    }
-
-    fn row_query(&self) -> rows::RowQuery<'_> {
-        rows::RowQuery {
-            filter: &self.view.filter.text,
-            sort: self.view.sort,
-            reverse: self.view.reverse,
-            permissions: &self.permissions,
-        }
-    }
-
-    /// The rows shown, filtered and sorted, with what the title says of
-    /// them. Borrowed from the cache that `update` keeps fresh; worked out
-    /// anew only for a state changed by hand since.
-    pub fn shown(&self) -> Cow<'_, Shown> {
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let query = self.row_query();
-        if let Some(shown) = self.rows.get(revision, users, &query) {
-            return Cow::Borrowed(shown);
-        }
-        let mut cache = rows::RowCache::default();
-        cache.refresh(revision, users, &query);
-        Cow::Owned(
-            cache
-                .get(revision, users, &query)
-                .cloned()
-                .unwrap_or_default(),
-        )
-    }
-
-    /// Indices into `list.users` of the rows shown, filtered and sorted.
-    pub fn visible(&self) -> Cow<'_, [usize]> {
-        match self.shown() {
-            Cow::Borrowed(shown) => Cow::Borrowed(&shown.rows),
-            Cow::Owned(shown) => Cow::Owned(shown.rows),
-        }
-    }
-
-    /// Works the rows out again if the list, filter, sort or (for a
-    /// `feature:` term) the loaded permissions changed.
-    pub fn refresh_rows(&mut self) {
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let query = rows::RowQuery {
-            filter: &self.view.filter.text,
-            sort: self.view.sort,
-            reverse: self.view.reverse,
-            permissions: &self.permissions,
-        };
-        self.rows.refresh(revision, users, &query);
-    }
-
-    pub fn selected_user(&self) -> Option<&User> {
-        let email = self.view.selected.as_deref()?;
-        // Usually the row remembered in `view.index`; else look for it.
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let rows = self.rows.get(revision, users, &self.row_query());
-        rows.and_then(|shown| shown.rows.get(self.view.index).copied())
-            .map(|i| &users[i])
-            .filter(|u| u.email == email)
-            .or_else(|| users.iter().find(|u| u.email == email))
-    }
-
-    /// Pending invitations among the rows shown.
-    pub fn pending_count(&self) -> usize {
-        self.shown().pending
     }
 
     pub fn owner(&self) -> Option<&User> {
@@ -396,10 +334,13 @@ impl AppState {
     /// the same layout the view draws.
     pub fn page_size(&self) -> usize {
         let filter_line = self.view.filter.editing || !self.view.filter.text.is_empty();
+        let shown = self.shown();
+        let note_line = filter_line && (shown.hint.is_some() || !shown.not_loaded.is_empty());
         let around = layout::SCREEN_LINES_AROUND_BODY
             + layout::PANE_BORDER_LINES
             + layout::TABLE_HEADER_LINES
-            + u16::from(filter_line);
+            + u16::from(filter_line)
+            + u16::from(note_line);
         usize::from(self.height.saturating_sub(around)).max(1)
     }
 

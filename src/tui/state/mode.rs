@@ -14,6 +14,10 @@ pub enum Mode {
     FormText,
     /// The profile switcher (`P`).
     Profiles,
+    /// The command palette (`:`): letters are its search text.
+    Palette,
+    /// The edit form's permissions were changed by someone else meanwhile.
+    Conflict,
 }
 
 impl Mode {
@@ -28,6 +32,8 @@ impl Mode {
             Self::Form => "form",
             Self::FormText => "form, email field",
             Self::Profiles => "profile switcher",
+            Self::Palette => "command palette",
+            Self::Conflict => "changed meanwhile",
         }
     }
 }

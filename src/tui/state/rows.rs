@@ -11,7 +11,8 @@ use crate::brevo::User;
 use crate::brevo::summary::access_summary;
 
 use super::filter::{Holds, Query, matcher};
-use super::{Cached, PermissionsCache, SortKey, user_key};
+use super::{AppState, Cached, PermissionsCache, SortKey, user_key};
+use std::borrow::Cow;
 
 /// One list as loaded. `revision` is bumped whenever `UserList::users` is
 /// replaced; the address and length are a second guard against a list
@@ -225,171 +226,74 @@ fn status_rank(user: &User) -> u8 {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::brevo::{Grants, UserPermissions, UserStatus};
-
-    fn user(email: &str, status: &str, owner: bool) -> User {
-        User {
-            email: email.into(),
-            is_owner: owner,
-            status: UserStatus::parse(status),
-            feature_access: Default::default(),
-            id: None,
-            locale: None,
-        }
-    }
-
-    fn query<'a>(filter: &'a str, sort: SortKey, perms: &'a PermissionsCache) -> RowQuery<'a> {
+/// The rows as the rest of the dashboard asks for them.
+impl AppState {
+    fn row_query(&self) -> RowQuery<'_> {
         RowQuery {
-            filter,
-            sort,
-            reverse: false,
-            permissions: perms,
+            filter: &self.view.filter.text,
+            sort: self.view.sort,
+            reverse: self.view.reverse,
+            permissions: &self.permissions,
         }
     }
 
-    fn fresh(users: &[User], q: &RowQuery) -> Vec<usize> {
+    /// The rows shown, filtered and sorted, with what the title says of
+    /// them. Borrowed from the cache that `update` keeps fresh; worked out
+    /// anew only for a state changed by hand since.
+    pub fn shown(&self) -> Cow<'_, Shown> {
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let query = self.row_query();
+        if let Some(shown) = self.rows.get(revision, users, &query) {
+            return Cow::Borrowed(shown);
+        }
         let mut cache = RowCache::default();
-        cache.refresh(0, users, q);
-        cache.get(0, users, q).unwrap().rows.clone()
+        cache.refresh(revision, users, &query);
+        Cow::Owned(
+            cache
+                .get(revision, users, &query)
+                .cloned()
+                .unwrap_or_default(),
+        )
     }
 
-    #[test]
-    fn narrowing_a_filter_gives_what_starting_again_gives() {
-        let users: Vec<User> = (0..300)
-            .map(|i| {
-                user(
-                    &format!("U{}x{}@Acme.test", i % 17, i % 5),
-                    ["active", "pending", "odd"][i % 3],
-                    i % 50 == 0,
-                )
-            })
-            .collect();
-        let perms = PermissionsCache::default();
-        for sort in [
-            SortKey::Email,
-            SortKey::Status,
-            SortKey::Role,
-            SortKey::Access,
-        ] {
-            for reverse in [false, true] {
-                let mut cache = RowCache::default();
-                let mut typed = String::new();
-                for c in "u1x2@ status:pending".chars() {
-                    typed.push(c);
-                    let q = RowQuery {
-                        reverse,
-                        ..query(&typed, sort, &perms)
-                    };
-                    cache.refresh(0, &users, &q);
-                    assert_eq!(cache.get(0, &users, &q).unwrap().rows, fresh(&users, &q));
-                }
-                while typed.pop().is_some() {
-                    let q = RowQuery {
-                        reverse,
-                        ..query(&typed, sort, &perms)
-                    };
-                    cache.refresh(0, &users, &q);
-                    assert_eq!(cache.get(0, &users, &q).unwrap().rows, fresh(&users, &q));
-                }
-            }
+    /// Indices into `list.users` of the rows shown, filtered and sorted.
+    pub fn visible(&self) -> Cow<'_, [usize]> {
+        match self.shown() {
+            Cow::Borrowed(shown) => Cow::Borrowed(&shown.rows),
+            Cow::Owned(shown) => Cow::Owned(shown.rows),
         }
     }
 
-    #[test]
-    fn a_new_list_or_sort_is_not_served_from_the_cache() {
-        let users = vec![user("b@x", "active", false), user("a@x", "pending", false)];
-        let perms = PermissionsCache::default();
-        let mut cache = RowCache::default();
-        cache.refresh(0, &users, &query("", SortKey::Email, &perms));
-        let get = |cache: &RowCache, rev, users: &[User], q: RowQuery| {
-            cache.get(rev, users, &q).map(|s| s.rows.clone())
+    /// Works the rows out again if the list, filter, sort or (for a
+    /// `feature:` term) the loaded permissions changed.
+    pub fn refresh_rows(&mut self) {
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let query = RowQuery {
+            filter: &self.view.filter.text,
+            sort: self.view.sort,
+            reverse: self.view.reverse,
+            permissions: &self.permissions,
         };
-        assert_eq!(
-            get(&cache, 0, &users, query("", SortKey::Email, &perms)).unwrap(),
-            [1, 0]
-        );
-        assert!(get(&cache, 1, &users, query("", SortKey::Email, &perms)).is_none());
-        assert!(get(&cache, 0, &users, query("", SortKey::Role, &perms)).is_none());
-        assert!(get(&cache, 0, &users, query("A", SortKey::Email, &perms)).is_none());
-        let reversed = RowQuery {
-            reverse: true,
-            ..query("", SortKey::Email, &perms)
-        };
-        assert!(get(&cache, 0, &users, reversed).is_none());
-        let other = users.clone();
-        assert!(get(&cache, 0, &other, query("", SortKey::Email, &perms)).is_none());
+        self.rows.refresh(revision, users, &query);
     }
 
-    #[test]
-    fn upper_case_filters_match_as_lower_case_and_fuzzily() {
-        let users = vec![
-            user("Ops@Acme.test", "active", false),
-            user("x@y", "active", false),
-        ];
-        let perms = PermissionsCache::default();
-        assert_eq!(fresh(&users, &query("ACME", SortKey::Email, &perms)), [0]);
-        assert_eq!(fresh(&users, &query("oacm", SortKey::Email, &perms)), [0]);
+    pub fn selected_user(&self) -> Option<&User> {
+        let email = self.view.selected.as_deref()?;
+        // Usually the row remembered in `view.index`; else look for it.
+        let (revision, users) = (self.list.revision, &self.list.users);
+        let rows = self.rows.get(revision, users, &self.row_query());
+        rows.and_then(|shown| shown.rows.get(self.view.index).copied())
+            .map(|i| &users[i])
+            .filter(|u| u.email == email)
+            .or_else(|| users.iter().find(|u| u.email == email))
     }
 
-    #[test]
-    fn reversing_reverses_and_the_title_counts_the_shown_pending() {
-        let users = vec![
-            user("a@x", "pending", false),
-            user("b@x", "active", true),
-            user("c@x", "pending", false),
-        ];
-        let perms = PermissionsCache::default();
-        let q = RowQuery {
-            reverse: true,
-            ..query("", SortKey::Email, &perms)
-        };
-        assert_eq!(fresh(&users, &q), [2, 1, 0]);
-        let mut cache = RowCache::default();
-        let q = query("role:member", SortKey::Email, &perms);
-        cache.refresh(0, &users, &q);
-        let shown = cache.get(0, &users, &q).unwrap();
-        assert_eq!((shown.rows.clone(), shown.pending), (vec![0, 2], 2));
-        let q = query("status:active", SortKey::Email, &perms);
-        cache.refresh(0, &users, &q);
-        assert_eq!(cache.get(0, &users, &q).unwrap().pending, 0);
-    }
-
-    #[test]
-    fn a_feature_term_counts_who_is_not_loaded_and_follows_arrivals() {
-        let users = vec![
-            user("a@x", "active", false),
-            user("b@x", "active", false),
-            user("o@x", "active", true),
-        ];
-        let mut perms = PermissionsCache::default();
-        let loaded = |grants: Grants| {
-            Cached::Loaded(UserPermissions {
-                email: String::new(),
-                status: UserStatus::Active,
-                grants,
-                unrecognised: Vec::new(),
-            })
-        };
-        let contacts = Grants::from_pairs([("contacts", ["view"])]);
-        perms.cache.insert("a@x".into(), loaded(contacts));
-        let mut cache = RowCache::default();
-        let q = query("feature:contacts", SortKey::Email, &perms);
-        cache.refresh(0, &users, &q);
-        let shown = cache.get(0, &users, &q).unwrap().clone();
-        assert_eq!(shown.rows, [0, 2], "a holds it, the owner holds everything");
-        assert_eq!(shown.not_loaded, [1]);
-        perms.cache.insert("b@x".into(), loaded(Grants::new()));
-        perms.revision += 1;
-        let q = query("feature:contacts", SortKey::Email, &perms);
-        assert!(cache.get(0, &users, &q).is_none(), "b arrived");
-        cache.refresh(0, &users, &q);
-        let shown = cache.get(0, &users, &q).unwrap();
-        assert_eq!(
-            (shown.rows.clone(), shown.not_loaded.len()),
-            (vec![0, 2], 0)
-        );
+    /// Pending invitations among the rows shown.
+    pub fn pending_count(&self) -> usize {
+        self.shown().pending
     }
 }
+
+#[cfg(test)]
+#[path = "rows_tests.rs"]
+mod tests;

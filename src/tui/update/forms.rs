@@ -238,7 +238,9 @@ pub fn submit(state: &mut AppState) -> Vec<Effect> {
     send(state, change)
 }
 
-/// Sends the form's change; the form waits for the answer.
+/// Sends the form's change; the form waits for the answer. An edit reads
+/// the permissions again first (`conflict`), in case someone else changed
+/// them since the form opened.
 pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     if state.context.read_only {
         return toast(
@@ -247,6 +249,14 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
             "read-only mode: nothing was sent".to_owned(),
         );
     }
+    if let Change::UpdatePermissions(_) = change {
+        return super::conflict::reread(state, change);
+    }
+    send_now(state, change)
+}
+
+/// Sends the change as it is, with no re-read.
+pub fn send_now(state: &mut AppState, change: Change) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
