@@ -305,6 +305,8 @@ mod first_hour_tests;
 #[cfg(test)]
 mod form_tests;
 #[cfg(test)]
+mod palette_filter_tests;
+#[cfg(test)]
 mod profile_tests;
 #[cfg(test)]
 mod tests;
