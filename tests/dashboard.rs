@@ -11,6 +11,7 @@ mod dashboard {
     mod forms;
     mod hostile;
     mod hostile_wire;
+    mod palette_conflict;
     mod views;
     mod wire;
 }

@@ -94,7 +94,7 @@ commands! {
     DeleteLine: "delete_line", "delete", "erase the field";
     ScrollChangesUp: "scroll_changes_up", "changes", "scroll the list of changes up";
     ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
-    Palette: "palette", "palette", "command palette: every command of the mode, by name";
+    Palette: "palette", "palette", "command palette (run by name)";
     ReverseSort: "reverse_sort", "reverse", "reverse the sort";
     KeepTheirs: "keep_theirs", "theirs", "keep their permissions (nothing is sent)";
     TakeForm: "take_form", "mine", "save the form's permissions over theirs";
