@@ -59,4 +59,20 @@ impl Conflict {
     pub fn form_changes(&self) -> Vec<FeatureChange> {
         self.theirs.diff(&self.form)
     }
+
+    /// Theirs with the form's own edits made on top: what the admin added
+    /// since the form opened is added, what they removed is removed, and
+    /// everything else stays as the other admin left it.
+    pub fn merged(&self) -> Grants {
+        let mut merged = self.theirs.clone();
+        for change in self.opened.diff(&self.form) {
+            for permission in &change.added {
+                merged.insert(&change.feature, permission.clone());
+            }
+            for permission in &change.removed {
+                merged.remove(&change.feature, permission);
+            }
+        }
+        merged
+    }
 }

@@ -110,13 +110,15 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     let Some(form) = state.form_mut() else {
         return Vec::new();
     };
-    form.rebase(conflict.theirs);
     if choice == Choice::EditAgain {
+        form.privileges.grants = conflict.merged();
+        form.rebase(conflict.theirs);
         form.notice = Some(Notice::Info(
-            "Their permissions are now the form's starting point: the changes below are against them. Enter saves (and checks again).".to_owned(),
+            "Their change is kept and yours made on top of it: the changes below are against theirs. Enter saves (and checks again).".to_owned(),
         ));
         return Vec::new();
     }
+    form.rebase(conflict.theirs);
     match form.request(&users) {
         Err(why) => {
             form.notice = Some(Notice::Invalid(format!("Not sent: {why}")));
