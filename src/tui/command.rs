@@ -98,7 +98,7 @@ commands! {
     ReverseSort: "reverse_sort", "reverse", "reverse the sort";
     KeepTheirs: "keep_theirs", "theirs", "keep their permissions (nothing is sent)";
     TakeForm: "take_form", "mine", "save the form's permissions over theirs";
-    EditAgain: "edit_again", "edit", "back to editing (against their permissions)";
+    EditAgain: "edit_again", "edit", "edit again: theirs kept, yours on top";
 }
 
 impl Command {
