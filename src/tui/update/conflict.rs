@@ -14,7 +14,7 @@ use super::super::form::{Notice, Reread};
 use super::super::messages::explain_error;
 use super::super::state::conflict::{Choice, Conflict};
 use super::super::state::{AppState, Confirm, Confirmed, Modal, ToastKind, user_key};
-use super::forms;
+use super::form_send::{close_form, send_now};
 use super::toast::toast;
 
 /// Holds `change` back and reads the user's permissions again.
@@ -67,7 +67,7 @@ pub fn arrived(
         return Vec::new();
     };
     if theirs == opened {
-        return forms::send_now(state, change);
+        return send_now(state, change);
     }
     form.notice = None;
     let conflict = Conflict {
@@ -102,7 +102,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
     };
     let shown = sanitize(&conflict.email).into_owned();
     if choice == Choice::KeepTheirs {
-        forms::close_form(state);
+        close_form(state);
         let text = format!("Kept the permissions of {shown} as they are now; nothing was sent");
         return toast(state, ToastKind::Info, text);
     }
@@ -131,7 +131,7 @@ pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
                 state.modals.open_over(Modal::Confirm(confirm));
                 Vec::new()
             }
-            None => forms::send_now(state, change),
+            None => send_now(state, change),
         },
     }
 }

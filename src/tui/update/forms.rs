@@ -11,6 +11,7 @@ use super::super::form::{Field, Form, Load, Notice, Subject};
 use super::super::state::{
     AppState, Cached, Confirm, Confirmed, Modal, Mode, ToastKind, Waiter, user_key,
 };
+pub use super::form_send::{close_form, send_now};
 use super::permissions;
 use super::toast::toast;
 
@@ -255,16 +256,6 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     send_now(state, change)
 }
 
-/// Sends the change as it is, with no re-read.
-pub fn send_now(state: &mut AppState, change: Change) -> Vec<Effect> {
-    let Some(form) = state.form_mut() else {
-        return Vec::new();
-    };
-    form.notice = None;
-    state.in_flight.sent(change.clone(), Waiter::Form);
-    vec![Effect::Apply(change)]
-}
-
 /// Asks Brevo whether the form's change took effect; `said` is how its
 /// answer was lost, as the form shows it (none when the admin asked to
 /// check again), `lost` what that means for the check.
@@ -292,10 +283,4 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
         close_form(state);
     }
     Vec::new()
-}
-
-/// Removes the form, wherever it waits.
-pub fn close_form(state: &mut AppState) {
-    state.modals.close_form();
-    state.in_flight.form_closed();
 }

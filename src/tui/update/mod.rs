@@ -6,6 +6,7 @@ mod changes;
 mod confirm;
 mod conflict;
 mod form_results;
+mod form_send;
 mod forms;
 mod list;
 mod palette;
