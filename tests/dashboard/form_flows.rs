@@ -164,8 +164,8 @@ async fn a_stalled_invitation_that_went_out_is_reconciled_not_resent() {
     h.finish().await;
 }
 
-#[tokio::test]
-async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
+/// The demo seed's ops@acme.test in the edit form, loaded.
+async fn edit_form_of_ops() -> Harness {
     let mut h = Harness::start(seed()).await;
     h.loaded().await;
     h.select("ops@acme.test").await;
@@ -174,6 +174,12 @@ async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
         s.form().is_some_and(|f| f.current().is_some())
     })
     .await;
+    h
+}
+
+#[tokio::test]
+async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
+    let mut h = edit_form_of_ops().await;
     // Email campaigns: all; Contacts: none.
     for key in [
         KeyCode::Char('a'),
@@ -246,14 +252,7 @@ async fn esc_on_a_filled_form_asks_before_discarding() {
 /// sends nothing until asked.
 #[tokio::test]
 async fn a_change_made_meanwhile_is_detected_before_the_edit_is_sent() {
-    let mut h = Harness::start(seed()).await;
-    h.loaded().await;
-    h.select("ops@acme.test").await;
-    h.send(KeyCode::Char('e'));
-    h.until("the edit form loaded", |s| {
-        s.form().is_some_and(|f| f.current().is_some())
-    })
-    .await;
+    let mut h = edit_form_of_ops().await;
     h.send(KeyCode::Char('a'));
     h.until("the diff", |s| {
         s.form().is_some_and(|f| !f.changes().is_empty())

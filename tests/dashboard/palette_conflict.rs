@@ -6,14 +6,9 @@ use brevo_users::brevo::{Grants, UserPermissions, UserStatus};
 use brevo_users::tui::action::{Action, Command, Effect};
 use brevo_users::tui::{AppState, update};
 
+use super::forms::snapshot;
+use super::views::cells;
 use crate::{SIZES, loaded, ops_grants, press, screen, show_permissions};
-
-fn snapshot(name: &str, screen: String) {
-    let mut settings = insta::Settings::clone_current();
-    settings.set_snapshot_path("../snapshots");
-    settings.set_prepend_module_to_snapshot(false);
-    settings.bind(|| insta::assert_snapshot!(format!("dashboard__{name}"), screen));
-}
 
 fn type_text(state: &mut AppState, text: &str) {
     for c in text.chars() {
@@ -24,19 +19,7 @@ fn type_text(state: &mut AppState, text: &str) {
 /// Where the box whose top border holds `title` is: its top line, its
 /// left and right columns and its bottom line.
 fn frame_of(screen: &str, title: &str) -> (usize, usize, usize, usize) {
-    let rows: Vec<Vec<char>> = screen
-        .lines()
-        .map(|l| {
-            // One entry per cell: a wide character's second cell is '\0'.
-            let mut cells = Vec::new();
-            for c in l.trim_matches('"').chars() {
-                cells.push(c);
-                let wide = unicode_width::UnicodeWidthChar::width(c).unwrap_or(1);
-                cells.extend(std::iter::repeat_n('\0', wide.saturating_sub(1)));
-            }
-            cells
-        })
-        .collect();
+    let rows = cells(screen);
     let top = rows
         .iter()
         .position(|r| r.iter().collect::<String>().contains(title))

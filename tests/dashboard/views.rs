@@ -25,12 +25,11 @@ fn select(state: &mut AppState, email: &str) {
     }
 }
 
-/// The text inside the modal whose top border holds `title`, row by row.
-fn modal_rows(screen: &str, title: &str) -> Vec<String> {
-    let rows: Vec<Vec<char>> = screen
+/// The screen as rows of cells: a wide character's second cell is '\0'.
+pub(super) fn cells(screen: &str) -> Vec<Vec<char>> {
+    screen
         .lines()
         .map(|l| {
-            // One entry per cell: a wide character's second cell is '\0'.
             let mut cells = Vec::new();
             for c in l.trim_matches('"').chars() {
                 cells.push(c);
@@ -39,7 +38,12 @@ fn modal_rows(screen: &str, title: &str) -> Vec<String> {
             }
             cells
         })
-        .collect();
+        .collect()
+}
+
+/// The text inside the modal whose top border holds `title`, row by row.
+fn modal_rows(screen: &str, title: &str) -> Vec<String> {
+    let rows = cells(screen);
     let Some((top, row)) = rows.iter().enumerate().find(|(_, r)| {
         let line: String = r.iter().collect();
         line.contains(title) && line.contains('┌')
