@@ -148,6 +148,18 @@ fn fuzzy_filter(c: &mut Criterion) {
             });
         });
     }
+    // The worst case: a 5-letter fuzzy word matched against all 10,000
+    // (nothing earlier to narrow from), two of them per iteration.
+    let mut state = loaded(10_000);
+    group.bench_function("two_full_passes_5_letters", |b| {
+        b.iter(|| {
+            for text in ["usr07", "7usr0"] {
+                state.view.filter.text = text.to_owned();
+                state.refresh_rows();
+                black_box(state.visible().len());
+            }
+        });
+    });
     group.finish();
 }
 

@@ -68,6 +68,23 @@ impl Query {
         query
     }
 
+    /// Whether every row this query shows is among the rows of `earlier`
+    /// (a text it extends): each earlier term comes back as strict or
+    /// stricter — a fuzzy word only longer, a field term the same.
+    pub fn narrows(&self, earlier: &Query) -> bool {
+        self.hint.is_none()
+            && earlier.hint.is_none()
+            && earlier.terms.len() <= self.terms.len()
+            && earlier
+                .terms
+                .iter()
+                .zip(&self.terms)
+                .all(|(before, now)| match (before, now) {
+                    (Term::Email(before), Term::Email(now)) => now.starts_with(before.as_str()),
+                    (before, now) => before == now,
+                })
+    }
+
     /// Whether any term needs the users' permissions.
     pub fn needs_permissions(&self) -> bool {
         self.terms.iter().any(|t| matches!(t, Term::Feature(_)))

@@ -89,7 +89,14 @@ struct PerView {
 pub struct RowCache {
     list: Option<PerList>,
     view: Option<PerView>,
+    /// Earlier views whose text starts the current one: `Backspace` gets
+    /// its rows back without a pass over the list, and a new letter
+    /// narrows from the longest of them.
+    history: Vec<PerView>,
 }
+
+/// Views kept for `Backspace` (a filter is rarely longer).
+const HISTORY: usize = 16;
 
 impl RowCache {
     /// The cached rows, if they were worked out for exactly this list and
@@ -120,6 +127,7 @@ impl RowCache {
                 order: None,
             });
             self.view = None;
+            self.history.clear();
         }
         let Some(list) = self.list.as_mut() else {
             return;
@@ -134,18 +142,34 @@ impl RowCache {
         let parsed = Query::parse(query.filter);
         let permissions = parsed.needs_permissions().then(|| query.permissions_id());
         let all: &[usize] = list.order.as_ref().map_or(&[], |(_, order)| order);
-        // Typing one more letter can only narrow the rows already shown,
-        // which are in the right order already: when both texts read
-        // whole, and nobody was left out for want of permissions.
-        let narrowing = self.view.as_ref().filter(|view| {
+        // Only views on the way to this text are worth keeping.
+        if let Some(view) = self.view.take() {
+            self.history.push(view);
+        }
+        self.history.retain(|view| {
             view.sort == query.sort
                 && view.reverse == query.reverse
                 && view.permissions == permissions
                 && query.filter.starts_with(&view.text)
-                && view.shown.hint.is_none()
-                && view.shown.not_loaded.is_empty()
-                && parsed.hint.is_none()
         });
+        if let Some(at) = self.history.iter().position(|v| v.text == query.filter) {
+            self.view = Some(self.history.remove(at));
+            return;
+        }
+        if self.history.len() > HISTORY {
+            self.history.remove(1);
+        }
+        // Typing one more letter can only narrow the rows already shown,
+        // which are in the right order already: from the longest earlier
+        // view this query narrows, where nobody was left out for want of
+        // permissions.
+        let narrowing = self
+            .history
+            .iter()
+            .filter(|view| {
+                view.shown.not_loaded.is_empty() && parsed.narrows(&Query::parse(&view.text))
+            })
+            .max_by_key(|view| view.text.len());
         let base: Vec<usize> = match narrowing {
             Some(view) => view.shown.rows.clone(),
             None if query.reverse => all.iter().rev().copied().collect(),
