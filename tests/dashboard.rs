@@ -12,6 +12,7 @@ mod dashboard {
     mod forms;
     mod hostile;
     mod hostile_wire;
+    mod palette_conflict;
     mod seat_views;
     mod seats;
     mod views;

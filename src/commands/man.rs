@@ -74,7 +74,7 @@ const FILES: &[(&str, &str)] = &[
 /// Every mode whose keys the page lists, in the help's words. The match
 /// below has no catch-all, so a new mode does not compile until it is
 /// listed here too.
-const MODES: [Mode; 10] = [
+const MODES: [Mode; 12] = [
     Mode::Users,
     Mode::Permissions,
     Mode::Filter,
@@ -85,6 +85,8 @@ const MODES: [Mode; 10] = [
     Mode::Help,
     Mode::Everywhere,
     Mode::EverywherePrompt,
+    Mode::Palette,
+    Mode::Conflict,
 ];
 
 const fn listed(mode: Mode) -> bool {
@@ -98,7 +100,9 @@ const fn listed(mode: Mode) -> bool {
         | Mode::FormText
         | Mode::Profiles
         | Mode::Everywhere
-        | Mode::EverywherePrompt => true,
+        | Mode::EverywherePrompt
+        | Mode::Palette
+        | Mode::Conflict => true,
     }
 }
 

@@ -56,7 +56,7 @@ commands! {
     Quit: "quit", "quit", "quit";
     Suspend: "suspend", "suspend", "suspend to the shell";
     Filter: "filter", "filter", "filter by email";
-    CycleSort: "cycle_sort", "sort", "sort by email, status, role";
+    CycleSort: "cycle_sort", "sort", "sort by the next column";
     Reload: "reload", "reload", "reload list and permissions";
     Resend: "resend", "resend", "resend invitation";
     CancelInvitation: "cancel_invitation", "cancel inv.", "cancel invitation";
@@ -96,6 +96,11 @@ commands! {
     ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
     FindEverywhere: "find_everywhere", "everywhere", "find them in every account";
     OffboardEverywhere: "offboard_everywhere", "offboard", "offboard from every account listed";
+    Palette: "palette", "palette", "command palette (run by name)";
+    ReverseSort: "reverse_sort", "reverse", "reverse the sort";
+    KeepTheirs: "keep_theirs", "theirs", "keep their permissions (nothing is sent)";
+    TakeForm: "take_form", "mine", "save the form's permissions over theirs";
+    EditAgain: "edit_again", "edit", "edit again: theirs kept, yours on top";
 }
 
 impl Command {

@@ -287,7 +287,7 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
                 return vec![Action::Command(command)];
             }
             match key.code {
-                KeyCode::Char(c) if mode == Mode::Filter && !key.ctrl => {
+                KeyCode::Char(c) if matches!(mode, Mode::Filter | Mode::Palette) && !key.ctrl => {
                     vec![Action::FilterInput(c)]
                 }
                 KeyCode::Char(c)
@@ -298,7 +298,7 @@ pub fn to_action(state: &AppState, keymap: &Keymap, event: Event) -> Vec<Action>
                 _ => Vec::new(),
             }
         }
-        Event::Paste(text) if mode == Mode::Filter => text
+        Event::Paste(text) if matches!(mode, Mode::Filter | Mode::Palette) => text
             .chars()
             .filter(|c| !c.is_control())
             .map(Action::FilterInput)

@@ -166,8 +166,8 @@ async fn a_stalled_invitation_that_went_out_is_reconciled_not_resent() {
     h.finish().await;
 }
 
-#[tokio::test]
-async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
+/// The demo seed's ops@acme.test in the edit form, loaded.
+async fn edit_form_of_ops() -> Harness {
     let mut h = Harness::start(seed()).await;
     h.loaded().await;
     h.select("ops@acme.test").await;
@@ -176,6 +176,12 @@ async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
         s.form().is_some_and(|f| f.current().is_some())
     })
     .await;
+    h
+}
+
+#[tokio::test]
+async fn an_edit_is_saved_checked_and_visible_in_the_mock() {
+    let mut h = edit_form_of_ops().await;
     // Email campaigns: all; Contacts: none.
     for key in [
         KeyCode::Char('a'),
@@ -240,5 +246,62 @@ async fn esc_on_a_filled_form_asks_before_discarding() {
     h.until("discarded", |s| s.modal().is_none() && s.form().is_none())
         .await;
     assert_eq!(h.control.request_log().count("POST", INVITE), 0);
+    h.finish().await;
+}
+
+/// Another admin gives ops Phone (through the mock's controls) after the
+/// form opened: saving reads the permissions again, shows the change and
+/// sends nothing until asked.
+#[tokio::test]
+async fn a_change_made_meanwhile_is_detected_before_the_edit_is_sent() {
+    let mut h = edit_form_of_ops().await;
+    h.send(KeyCode::Char('a'));
+    h.until("the diff", |s| {
+        s.form().is_some_and(|f| !f.changes().is_empty())
+    })
+    .await;
+    let mut users = h.control.users();
+    let ops = users
+        .iter_mut()
+        .find(|u| u.email == "ops@acme.test")
+        .unwrap();
+    ops.privileges
+        .insert("phone".to_owned(), vec!["all".to_owned()]);
+    h.control.set_users(users);
+    h.send(KeyCode::Enter);
+    let state = h
+        .until("the conflict shown", |s| {
+            matches!(s.modal(), Some(Modal::Conflict(_)))
+        })
+        .await;
+    let Some(Modal::Conflict(conflict)) = state.modal() else {
+        unreachable!()
+    };
+    assert!(
+        conflict
+            .their_changes()
+            .iter()
+            .any(|c| c.feature == "phone"),
+        "{:?}",
+        conflict.their_changes()
+    );
+    assert_eq!(
+        h.control.request_log().count("POST", UPDATE),
+        0,
+        "nothing sent"
+    );
+    // Back to editing keeps the form, now against theirs; saving sends once.
+    h.send(KeyCode::Char('e'));
+    h.until("the form again", |s| {
+        s.modal().is_some_and(|m| matches!(m, Modal::Form(_)))
+            && s.form()
+                .is_some_and(|f| f.current().is_some_and(|g| g.get("phone").is_some()))
+    })
+    .await;
+    h.send(KeyCode::Enter);
+    h.until("saved", |s| s.form().is_none()).await;
+    assert_eq!(h.control.request_log().count("POST", UPDATE), 1);
+    let ops = h.control.user("ops@acme.test").unwrap();
+    assert_eq!(ops.privileges["phone"], ["all"], "their change kept");
     h.finish().await;
 }

@@ -8,7 +8,7 @@ use brevo_users::tui::{AppState, update};
 use crate::{SIZES, loaded, ops_grants, press, screen, show_permissions};
 
 /// Snapshots of the forms sit with the others in `tests/snapshots/`.
-fn snapshot(name: &str, screen: String) {
+pub(super) fn snapshot(name: &str, screen: String) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.set_prepend_module_to_snapshot(false);

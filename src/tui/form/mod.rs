@@ -64,6 +64,16 @@ pub struct Form {
     /// The first changed feature the edit form's list of changes shows,
     /// when it is longer than the room it has.
     pub changes_scroll: usize,
+    /// Before an edit is sent, the permissions are read again (one
+    /// request) to catch a change made by someone else since the form
+    /// opened: the request waited for, and the change it holds back.
+    pub reread: Option<Reread>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reread {
+    pub request: u64,
+    pub change: Change,
 }
 
 impl Form {
@@ -77,6 +87,7 @@ impl Form {
             notice: None,
             unresolved: None,
             changes_scroll: 0,
+            reread: None,
         }
     }
 
@@ -92,6 +103,7 @@ impl Form {
             notice: None,
             unresolved: None,
             changes_scroll: 0,
+            reread: None,
         };
         if let Some(current) = current {
             form.loaded(Ok(current));
@@ -110,6 +122,14 @@ impl Form {
                 *current = Load::Loaded(grants);
             }
             Err(error) => *current = Load::Failed(error),
+        }
+    }
+
+    /// Someone else's permissions become what the form started from; what
+    /// the admin ticked stays, so the changes shown are against theirs.
+    pub fn rebase(&mut self, theirs: Grants) {
+        if let Subject::Edit { current, .. } = &mut self.subject {
+            *current = Load::Loaded(theirs);
         }
     }
 

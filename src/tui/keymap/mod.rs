@@ -23,6 +23,8 @@ pub struct Binding {
 #[derive(Clone, Debug)]
 pub struct Keymap {
     bindings: Vec<Binding>,
+    /// Default keys that `[keys]` took for another command.
+    yielded: Vec<Yielded>,
 }
 
 /// Moving through a list: the panes and the help overlay alike.
@@ -60,6 +62,8 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('F'), Command::FindEverywhere),
     (Key::ch('?'), Command::Help),
     (Key::ch('q'), Command::Quit),
+    (Key::ch(':'), Command::Palette),
+    (Key::ch('S'), Command::ReverseSort),
 ];
 
 /// Keys that work everywhere, modals and text fields included. `q` quits
@@ -173,6 +177,73 @@ const EVERYWHERE_PROMPT: &[(Key, Command)] = &[
     (Key::ctrl('u'), Command::DeleteLine),
 ];
 
+/// The command palette (`:`): letters are its search text.
+const PALETTE: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Enter), Command::Activate),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::plain(KeyCode::Backspace), Command::FilterBackspace),
+    (Key::ctrl('u'), Command::FilterErase),
+];
+
+/// Someone else changed the permissions the form edits.
+const CONFLICT: &[(Key, Command)] = &[
+    (Key::ch('t'), Command::KeepTheirs),
+    (Key::ch('m'), Command::TakeForm),
+    (Key::ch('e'), Command::EditAgain),
+    (Key::plain(KeyCode::Esc), Command::EditAgain),
+    (Key::plain(KeyCode::Enter), Command::Activate),
+    (Key::plain(KeyCode::Left), Command::PrevButton),
+    (Key::plain(KeyCode::Right), Command::NextButton),
+    (Key::plain(KeyCode::Tab), Command::NextButton),
+    (Key::plain(KeyCode::BackTab), Command::PrevButton),
+];
+
+/// Commands whose default keys came after `[keys]` existed: a user's
+/// binding of the same key in the same mode wins over them (and the help
+/// says so) instead of making a working configuration an error. Named, not
+/// typed, so a command of another branch counts once it exists.
+pub const INTRODUCED_LATER: &[&str] = &[
+    "mark",
+    "mark_all",
+    "apply_preset",
+    "palette",
+    "journal",
+    "undo",
+    "reverse_sort",
+    "copy_request_id",
+    "find_everywhere",
+    "offboard_everywhere",
+];
+
+/// Modes that came after `[keys]` existed: every default key in them
+/// yields to a user's binding the same way.
+pub const LATER_MODES: &[Mode] = &[
+    Mode::Palette,
+    Mode::Conflict,
+    Mode::Everywhere,
+    Mode::EverywherePrompt,
+];
+
+/// A default key given up to a user's binding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Yielded {
+    pub mode: Mode,
+    pub key: Key,
+    /// The command that would have had the key.
+    pub command: Command,
+    /// The command the user bound to it.
+    pub taken_by: Command,
+}
+
+impl Binding {
+    /// A default of this binding's place that yields to `[keys]`.
+    pub fn introduced_later(&self) -> bool {
+        LATER_MODES.contains(&self.mode) || INTRODUCED_LATER.contains(&self.command.name())
+    }
+}
+
 impl Default for Keymap {
     fn default() -> Self {
         let mut bindings = Vec::new();
@@ -198,6 +269,8 @@ impl Default for Keymap {
         add(Mode::Everywhere, MOVES);
         add(Mode::Everywhere, EVERYWHERE);
         add(Mode::EverywherePrompt, EVERYWHERE_PROMPT);
+        add(Mode::Palette, PALETTE);
+        add(Mode::Conflict, CONFLICT);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -209,16 +282,39 @@ impl Default for Keymap {
             Mode::Profiles,
             Mode::Everywhere,
             Mode::EverywherePrompt,
+            Mode::Palette,
+            Mode::Conflict,
         ] {
             add(mode, ALWAYS);
         }
-        Self { bindings }
+        Self {
+            bindings,
+            yielded: Vec::new(),
+        }
     }
 }
 
 impl Keymap {
     pub fn from_bindings(bindings: Vec<Binding>) -> Self {
-        Self { bindings }
+        Self {
+            bindings,
+            yielded: Vec::new(),
+        }
+    }
+
+    /// The default keys of `mode` that the configuration took for another
+    /// command (the help says which).
+    pub fn yielded(&self, mode: Mode) -> impl Iterator<Item = &Yielded> {
+        self.yielded.iter().filter(move |y| y.mode == mode)
+    }
+
+    /// The keys of `command` in `mode` (none when `[keys]` took them).
+    pub fn keys_of(&self, mode: Mode, command: Command) -> Vec<Key> {
+        self.bindings
+            .iter()
+            .filter(|b| b.mode == mode && b.command == command)
+            .map(|b| b.key)
+            .collect()
     }
 
     pub fn lookup(&self, mode: Mode, key: Key) -> Option<Command> {
@@ -259,68 +355,4 @@ impl Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use crossterm::event::{KeyEvent, KeyModifiers};
-
-    use super::*;
-
-    #[test]
-    fn shifted_letters_and_ctrl_chords_are_told_apart() {
-        let map = Keymap::default();
-        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        let key = Key::from_event(&shifted).unwrap();
-        assert_eq!(map.lookup(Mode::Users, key), Some(Command::Bottom));
-        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        let key = Key::from_event(&ctrl_c).unwrap();
-        assert_eq!(map.lookup(Mode::Confirm, key), Some(Command::Quit));
-        assert_eq!(
-            map.lookup(Mode::Users, Key::ch('c')),
-            Some(Command::CancelInvitation)
-        );
-    }
-
-    #[test]
-    fn the_filter_mode_leaves_letters_to_the_text() {
-        let map = Keymap::default();
-        assert_eq!(map.lookup(Mode::Filter, Key::ch('j')), None);
-        assert_eq!(map.lookup(Mode::Filter, Key::ch('q')), None);
-    }
-
-    #[test]
-    fn i_and_e_open_the_forms() {
-        let map = Keymap::default();
-        for mode in [Mode::Users, Mode::Permissions] {
-            assert_eq!(map.lookup(mode, Key::ch('i')), Some(Command::Invite));
-            assert_eq!(
-                map.lookup(mode, Key::ch('e')),
-                Some(Command::EditPermissions)
-            );
-        }
-    }
-
-    #[test]
-    fn the_email_field_leaves_letters_to_the_text_and_knows_readline_keys() {
-        let map = Keymap::default();
-        for c in ['a', 'n', 'j', 'q', '?', ' '] {
-            assert_eq!(map.lookup(Mode::FormText, Key::ch(c)), None, "{c}");
-        }
-        assert_eq!(
-            map.lookup(Mode::FormText, Key::ctrl('w')),
-            Some(Command::DeleteWord)
-        );
-        assert_eq!(
-            map.lookup(Mode::FormText, Key::ctrl('a')),
-            Some(Command::CursorStart)
-        );
-        assert_eq!(
-            map.lookup(Mode::Form, Key::ctrl('s')),
-            Some(Command::Submit)
-        );
-    }
-
-    #[test]
-    fn hints_merge_commands_sharing_a_name() {
-        let hints = Keymap::default().hints(Mode::Users);
-        assert_eq!(hints[0], ("↑/↓".to_owned(), "move"));
-    }
-}
+mod tests;

@@ -11,7 +11,7 @@ use crossterm::event::KeyCode;
 
 use super::super::action::Command;
 use super::super::state::Mode;
-use super::{Binding, Key, Keymap};
+use super::{Binding, Key, Keymap, Yielded};
 use crate::brevo::catalog::edit_distance;
 use crate::config::{Config, KeyBinding, Located};
 
@@ -46,10 +46,11 @@ impl Keymap {
             let (command, key) = read(entry).map_err(at)?;
             apply(&mut merged, command, key, entry.line);
         }
+        let yielded = yield_later_defaults(&mut merged);
         check_conflicts(&merged, &path)?;
-        Ok(Self::from_bindings(
-            merged.into_iter().map(|s| s.binding).collect(),
-        ))
+        let mut keymap = Self::from_bindings(merged.into_iter().map(|s| s.binding).collect());
+        keymap.yielded = yielded;
+        Ok(keymap)
     }
 }
 
@@ -77,7 +78,10 @@ fn apply(merged: &mut Vec<Sourced>, command: Command, key: Key, line: Option<usi
         .collect();
     modes.dedup();
     for mode in modes {
-        let is_text = matches!(mode, Mode::Filter | Mode::FormText | Mode::EverywherePrompt);
+        let is_text = matches!(
+            mode,
+            Mode::Filter | Mode::FormText | Mode::EverywherePrompt | Mode::Palette
+        );
         if is_text && !key.ctrl && matches!(key.code, KeyCode::Char(_)) {
             continue;
         }
@@ -102,6 +106,43 @@ fn apply(merged: &mut Vec<Sourced>, command: Command, key: Key, line: Option<usi
             index - 1 == first || !replaced(s)
         });
     }
+}
+
+/// A default key introduced later (`Binding::introduced_later`) that a
+/// user's binding holds in the same mode goes to the user: a configuration
+/// that worked before keeps working, and the help names what it took.
+fn yield_later_defaults(merged: &mut Vec<Sourced>) -> Vec<Yielded> {
+    let mut yielded = Vec::new();
+    let taker = |merged: &[Sourced], s: &Sourced| {
+        merged
+            .iter()
+            .find(|u| {
+                u.from_file
+                    && u.binding.mode == s.binding.mode
+                    && u.binding.key == s.binding.key
+                    && u.binding.command != s.binding.command
+            })
+            .map(|u| u.binding.command)
+    };
+    for s in merged.iter() {
+        if s.from_file || !s.binding.introduced_later() {
+            continue;
+        }
+        if let Some(taken_by) = taker(merged, s) {
+            yielded.push(Yielded {
+                mode: s.binding.mode,
+                key: s.binding.key,
+                command: s.binding.command,
+                taken_by,
+            });
+        }
+    }
+    merged.retain(|s| {
+        !yielded
+            .iter()
+            .any(|y| !s.from_file && y.mode == s.binding.mode && y.key == s.binding.key)
+    });
+    yielded
 }
 
 fn check_conflicts(merged: &[Sourced], path: &std::path::Path) -> Result<(), Located> {

@@ -1,7 +1,6 @@
 //! `AppState`: everything the dashboard knows, owned by the event loop alone.
 //! API values are kept raw here; the view sanitises what it draws.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, SystemTime};
 
@@ -11,14 +10,17 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+pub mod conflict;
 mod everywhere;
+pub mod filter;
 mod in_flight;
 pub mod layout;
 mod modal;
 mod mode;
+pub mod palette;
 pub mod permissions;
 mod profiles;
-mod rows;
+pub mod rows;
 mod seats;
 
 pub use everywhere::{AccountRow, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Progress};
@@ -76,24 +78,28 @@ pub enum Focus {
 pub enum SortKey {
     #[default]
     Email,
-    Status,
     Role,
+    Status,
+    Access,
 }
 
 impl SortKey {
+    /// `s`: the next column, in the table's order.
     pub fn next(self) -> Self {
         match self {
-            Self::Email => Self::Status,
-            Self::Status => Self::Role,
-            Self::Role => Self::Email,
+            Self::Email => Self::Role,
+            Self::Role => Self::Status,
+            Self::Status => Self::Access,
+            Self::Access => Self::Email,
         }
     }
 
     pub fn name(self) -> &'static str {
         match self {
             Self::Email => "email",
-            Self::Status => "status",
             Self::Role => "role",
+            Self::Status => "status",
+            Self::Access => "access",
         }
     }
 }
@@ -139,6 +145,8 @@ pub struct Filter {
 pub struct ListView {
     pub filter: Filter,
     pub sort: SortKey,
+    /// `S`: the sort runs the other way.
+    pub reverse: bool,
     pub selected: Option<String>,
     pub index: usize,
     /// Bumped on every move; a debounce timer only fires for its generation.
@@ -163,6 +171,8 @@ pub struct PermissionsCache {
     /// Requests whose answer must not enter the cache (sent before the
     /// user's permissions were invalidated).
     pub discarded: HashSet<u64>,
+    /// Bumped whenever `cache` changes (a `feature:` filter watches it).
+    pub revision: u64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -258,6 +268,8 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
+            Some(Modal::Palette(_)) => Mode::Palette,
+            Some(Modal::Conflict(_)) => Mode::Conflict,
             None => {
                 (self.everywhere.as_ref()).map_or_else(|| self.base_mode(), EverywhereScreen::mode)
             }
@@ -280,7 +292,8 @@ impl AppState {
 
     /// The form's change is out: what it was built from stays as it is.
     pub fn form_busy(&self) -> bool {
-        self.form().is_some() && self.in_flight.of_form().is_some()
+        self.form()
+            .is_some_and(|form| form.reread.is_some() || self.in_flight.of_form().is_some())
     }
 
     /// The mode without any modal: what the help overlay describes.
@@ -290,51 +303,6 @@ impl AppState {
             Focus::Users => Mode::Users,
             Focus::Permissions => Mode::Permissions,
         }
-    }
-
-    /// Indices into `list.users` of the rows shown, filtered and sorted.
-    /// Borrowed from the cache that `update` keeps fresh; worked out anew
-    /// only for a state changed by hand since.
-    pub fn visible(&self) -> Cow<'_, [usize]> {
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        if let Some(rows) = self.rows.get(revision, users, filter, sort) {
-            return Cow::Borrowed(rows);
-        }
-        let mut cache = rows::RowCache::default();
-        cache.refresh(revision, users, filter, sort);
-        Cow::Owned(
-            cache
-                .get(revision, users, filter, sort)
-                .map(<[usize]>::to_vec)
-                .unwrap_or_default(),
-        )
-    }
-
-    /// Works the rows out again if the list, filter or sort changed.
-    pub fn refresh_rows(&mut self) {
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        self.rows.refresh(revision, users, filter, sort);
-    }
-
-    pub fn selected_user(&self) -> Option<&User> {
-        let email = self.view.selected.as_deref()?;
-        // Usually the row remembered in `view.index`; else look for it.
-        let (revision, users) = (self.list.revision, &self.list.users);
-        let (filter, sort) = (&self.view.filter.text, self.view.sort);
-        let rows = self.rows.get(revision, users, filter, sort);
-        rows.and_then(|rows| rows.get(self.view.index).copied())
-            .map(|i| &users[i])
-            .filter(|u| u.email == email)
-            .or_else(|| users.iter().find(|u| u.email == email))
-    }
-
-    pub fn pending_count(&self) -> usize {
-        let users = &self.list.users;
-        self.rows
-            .pending(self.list.revision, users)
-            .unwrap_or_else(|| users.iter().filter(|u| u.is_pending()).count())
     }
 
     pub fn owner(&self) -> Option<&User> {
@@ -376,10 +344,13 @@ impl AppState {
     /// the same layout the view draws.
     pub fn page_size(&self) -> usize {
         let filter_line = self.view.filter.editing || !self.view.filter.text.is_empty();
+        let shown = self.shown();
+        let note_line = filter_line && (shown.hint.is_some() || !shown.not_loaded.is_empty());
         let around = layout::SCREEN_LINES_AROUND_BODY
             + layout::PANE_BORDER_LINES
             + layout::TABLE_HEADER_LINES
-            + u16::from(filter_line);
+            + u16::from(filter_line)
+            + u16::from(note_line);
         usize::from(self.height.saturating_sub(around)).max(1)
     }
 

@@ -5,7 +5,9 @@
 use crate::brevo::{Change, Escalation};
 
 use super::super::form::Form;
+use super::conflict::Conflict;
 use super::mode::Mode;
+use super::palette::Palette;
 use super::profiles::ProfilePicker;
 
 /// The buttons of a confirmation dialog.
@@ -90,6 +92,10 @@ pub enum Modal {
     Form(Box<Form>),
     /// The profile switcher (`P`).
     Profiles(ProfilePicker),
+    /// The command palette (`:`).
+    Palette(Palette),
+    /// The edited permissions changed meanwhile: theirs or the form's?
+    Conflict(Box<Conflict>),
 }
 
 impl Modal {

@@ -18,6 +18,10 @@ pub enum Mode {
     Everywhere,
     /// `F` with no user selected: the one-line email prompt.
     EverywherePrompt,
+    /// The command palette (`:`): letters are its search text.
+    Palette,
+    /// The edit form's permissions were changed by someone else meanwhile.
+    Conflict,
 }
 
 impl Mode {
@@ -34,6 +38,8 @@ impl Mode {
             Self::Profiles => "profile switcher",
             Self::Everywhere => "Everywhere view",
             Self::EverywherePrompt => "Everywhere, email prompt",
+            Self::Palette => "command palette",
+            Self::Conflict => "changed meanwhile",
         }
     }
 }

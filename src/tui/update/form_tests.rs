@@ -406,6 +406,17 @@ fn edit_loads_first_saves_and_reads_back_what_brevo_stored() {
     form.privileges.row = 10;
     press(&mut state, Command::SelectNone);
     let effects = press(&mut state, Command::Submit);
+    // Read again first: nobody changed them, so the change goes out.
+    let reread = fetched(&effects).expect("read again before sending");
+    let effects = update(
+        &mut state,
+        Action::PermissionsLoaded {
+            email: "ops@acme.test".into(),
+            request: reread,
+            result: stored("ops@acme.test", current.clone()),
+            rate: None,
+        },
+    );
     let desired = Grants::from_pairs([("contacts", vec!["view", "import"])]);
     let request = AccessRequest::update("ops@acme.test", &current, &desired, false);
     let change = Change::UpdatePermissions(request);

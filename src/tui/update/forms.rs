@@ -11,6 +11,7 @@ use super::super::form::{Field, Form, Load, Notice, Subject};
 use super::super::state::{
     AppState, Cached, Confirm, Confirmed, Modal, Mode, ToastKind, Waiter, user_key,
 };
+pub use super::form_send::{close_form, send_now};
 use super::permissions;
 use super::toast::toast;
 
@@ -253,7 +254,9 @@ pub fn ask_billing_or_send(state: &mut AppState, change: Change) -> Vec<Effect> 
     }
 }
 
-/// Sends the form's change; the form waits for the answer.
+/// Sends the form's change; the form waits for the answer. An edit reads
+/// the permissions again first (`conflict`), in case someone else changed
+/// them since the form opened.
 pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     if state.context.read_only {
         return toast(
@@ -262,12 +265,10 @@ pub fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
             "read-only mode: nothing was sent".to_owned(),
         );
     }
-    let Some(form) = state.form_mut() else {
-        return Vec::new();
-    };
-    form.notice = None;
-    state.in_flight.sent(change.clone(), Waiter::Form);
-    vec![Effect::Apply(change)]
+    if let Change::UpdatePermissions(_) = change {
+        return super::conflict::reread(state, change);
+    }
+    send_now(state, change)
 }
 
 /// Asks Brevo whether the form's change took effect; `said` is how its
@@ -297,10 +298,4 @@ pub fn cancel(state: &mut AppState) -> Vec<Effect> {
         close_form(state);
     }
     Vec::new()
-}
-
-/// Removes the form, wherever it waits.
-pub fn close_form(state: &mut AppState) {
-    state.modals.close_form();
-    state.in_flight.form_closed();
 }

@@ -6,7 +6,9 @@ use crate::brevo::{ApiError, User};
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, ListStatus};
-use super::permissions;
+use super::super::state::{ToastKind, user_key};
+use super::toast::toast;
+use super::{permissions, quota};
 
 /// Asks for the list again (the old one stays on screen meanwhile).
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
@@ -123,7 +125,7 @@ pub fn filter_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::FilterAccept => {
             state.view.filter.editing = false;
-            Vec::new()
+            load_not_loaded(state)
         }
         Command::FilterClear => clear_filter(state),
         Command::FilterBackspace => {
@@ -148,7 +150,45 @@ pub fn clear_filter(state: &mut AppState) -> Vec<Effect> {
     reselect(state)
 }
 
+/// `s`: the next column, ascending.
 pub fn cycle_sort(state: &mut AppState) -> Vec<Effect> {
     state.view.sort = state.view.sort.next();
+    state.view.reverse = false;
     reselect(state)
+}
+
+/// `S`: the same column the other way.
+pub fn reverse_sort(state: &mut AppState) -> Vec<Effect> {
+    state.view.reverse = !state.view.reverse;
+    reselect(state)
+}
+
+/// Enter on a `feature:` filter: the permissions of the users it could not
+/// tell about are loaded — one request each, as the filter line says, and
+/// refused when that is more than the requests left.
+fn load_not_loaded(state: &mut AppState) -> Vec<Effect> {
+    let emails: Vec<String> = state
+        .shown()
+        .not_loaded
+        .iter()
+        .map(|&i| state.list.users[i].email.clone())
+        .filter(|email| !state.permissions.in_flight.contains_key(&user_key(email)))
+        .collect();
+    if emails.is_empty() {
+        return Vec::new();
+    }
+    if let Some(refused) = quota::refused(state) {
+        return refused;
+    }
+    let needed = emails.len() as u64;
+    if let Some(left) = state.requests_left().filter(|&left| needed > left) {
+        let text = format!(
+            "loading {needed} users' permissions takes {needed} requests, and only {left} are left this hour: narrow the filter first"
+        );
+        return toast(state, ToastKind::Error, text);
+    }
+    emails
+        .iter()
+        .flat_map(|email| permissions::fetch_user(state, email))
+        .collect()
 }

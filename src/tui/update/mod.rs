@@ -4,10 +4,13 @@
 
 mod changes;
 mod confirm;
+mod conflict;
 mod everywhere;
 mod form_results;
+mod form_send;
 mod forms;
 mod list;
+mod palette;
 mod permissions;
 mod profiles;
 mod quota;
@@ -52,6 +55,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
     match action {
         Action::Command(command) => command_in_mode(state, command),
+        Action::FilterInput(c) if state.mode() == Mode::Palette => palette::input(state, c),
         Action::FilterInput(c) => list::filter_input(state, c),
         Action::FormInput(c) if state.mode() == Mode::EverywherePrompt => {
             everywhere::input(state, &c.to_string())
@@ -126,6 +130,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         } => {
             note_rate(state, rate);
             let mut effects = quota::noticed(state, result.as_ref().err());
+            effects.extend(conflict::arrived(state, request, &result));
             effects.extend(permissions::loaded(state, &email, request, result));
             effects.extend(form_results::permissions_arrived(state, &email));
             effects
@@ -206,7 +211,7 @@ fn note_rate(state: &mut AppState, rate: Option<crate::brevo::RateLimit>) {
     }
 }
 
-fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
+pub(super) fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
         Command::Quit => return confirm::quit(state),
         Command::Suspend => return vec![Effect::Suspend],
@@ -242,6 +247,8 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
         Mode::Profiles => profiles::command(state, command),
         Mode::Everywhere => everywhere::command(state, command),
         Mode::EverywherePrompt => everywhere::prompt_command(state, command),
+        Mode::Palette => palette::command(state, command),
+        Mode::Conflict => conflict::command(state, command),
         Mode::Users | Mode::Permissions => browse_command(state, command),
     }
 }
@@ -300,6 +307,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         Command::CycleSort => list::cycle_sort(state),
+        Command::ReverseSort => list::reverse_sort(state),
+        Command::Palette => palette::open(state),
         Command::Reload => quota::refused(state).unwrap_or_else(|| list::reload_all(state)),
         Command::Resend | Command::CancelInvitation | Command::Revoke => {
             quota::refused(state).unwrap_or_else(|| changes::requested(state, command))
@@ -336,6 +345,8 @@ mod everywhere_tests;
 mod first_hour_tests;
 #[cfg(test)]
 mod form_tests;
+#[cfg(test)]
+mod palette_filter_tests;
 #[cfg(test)]
 mod profile_tests;
 #[cfg(test)]

@@ -117,6 +117,7 @@ pub fn loaded(
         Err(error) => Cached::Failed(error),
     };
     state.permissions.cache.insert(key, detail);
+    state.permissions.revision += 1;
     Vec::new()
 }
 
@@ -124,6 +125,7 @@ pub fn loaded(
 pub fn invalidate(state: &mut AppState, email: &str) {
     let key = user_key(email);
     state.permissions.cache.remove(&key);
+    state.permissions.revision += 1;
     if let Some(request) = state.permissions.in_flight.remove(&key) {
         state.permissions.discarded.insert(request);
     }
@@ -131,6 +133,7 @@ pub fn invalidate(state: &mut AppState, email: &str) {
 
 pub fn invalidate_all(state: &mut AppState) {
     state.permissions.cache.clear();
+    state.permissions.revision += 1;
     let in_flight = std::mem::take(&mut state.permissions.in_flight);
     state.permissions.discarded.extend(in_flight.into_values());
 }

@@ -190,13 +190,24 @@ fn sort_cycles_and_keeps_the_selection() {
     let mut state = loaded();
     select(&mut state, "ops@acme.test");
     press(&mut state, Command::CycleSort);
+    assert_eq!(state.view.sort, SortKey::Role);
+    assert!(state.list.users[state.visible()[0]].is_owner, "owner first");
+    press(&mut state, Command::CycleSort);
     assert_eq!(state.view.sort, SortKey::Status);
     let first = state.visible()[0];
     assert!(state.list.users[first].is_pending(), "pending first");
     assert_eq!(selected(&state), "ops@acme.test");
+    press(&mut state, Command::ReverseSort);
+    assert!(state.view.reverse);
+    let last = *state.visible().last().unwrap();
+    assert!(
+        state.list.users[last].is_pending(),
+        "reversed: pending last"
+    );
+    assert_eq!(selected(&state), "ops@acme.test", "the selection stays");
     press(&mut state, Command::CycleSort);
-    assert_eq!(state.view.sort, SortKey::Role);
-    assert!(state.list.users[state.visible()[0]].is_owner, "owner first");
+    assert_eq!(state.view.sort, SortKey::Access);
+    assert!(!state.view.reverse, "a new column starts ascending");
     press(&mut state, Command::CycleSort);
     assert_eq!(state.view.sort, SortKey::Email);
 }

@@ -35,12 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, form: &Form, on_t
     let seats_height = seats.len();
     let grid_lines = form_grid::line_count(form, content);
     let fixed = top.len() + choices.len() + seats_height + notice_height;
-    let needed = fixed + 1 + grid_lines + summary.len() + 2;
-    let dialog = centered(
-        area,
-        dialog_width,
-        u16::try_from(needed).unwrap_or(u16::MAX),
-    );
+    // The whole height of the body, whatever the form holds: ticking All
+    // features, a list of changes or a message appearing never moves or
+    // resizes it (the grid and the changes take what is left).
+    let dialog = centered(area, dialog_width, area.height);
     let title = match &form.subject {
         Subject::Invite { .. } => " Invite a user ".to_owned(),
         Subject::Edit { email, .. } => {

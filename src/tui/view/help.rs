@@ -16,14 +16,25 @@ use super::{centered, draw_modal, theme};
 const MAX_WIDTH: u16 = 110;
 
 pub fn render(frame: &mut Frame, area: Rect, mode: Mode, scroll: usize, keymap: &Keymap) {
-    let entries: Vec<(String, &str)> = keymap
+    let mut entries: Vec<(String, String)> = keymap
         .commands(mode)
         .into_iter()
         .map(|(command, keys)| {
             let keys: Vec<String> = keys.iter().map(|k| k.label()).collect();
-            (keys.join(" "), command.describe())
+            (keys.join(" "), command.describe().to_owned())
         })
         .collect();
+    // A newer default key that the configuration's `[keys]` holds.
+    entries.extend(keymap.yielded(mode).map(|y| {
+        (
+            y.key.label(),
+            format!(
+                "{} — taken by your [keys] binding of {}",
+                y.command.name(),
+                y.taken_by.name()
+            ),
+        )
+    }));
     let key_width = entries.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let what_width = entries.iter().map(|(_, w)| width(w)).max().unwrap_or(0);
     // A space, the keys, two spaces, the sentence, a space; inside the

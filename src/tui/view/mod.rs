@@ -2,6 +2,7 @@
 //! `text::fit` (sanitise, then cut to the cells available).
 
 mod confirm;
+mod conflict;
 mod everywhere;
 mod footer;
 mod form;
@@ -9,6 +10,7 @@ mod form_grid;
 mod form_notes;
 mod header;
 mod help;
+mod palette;
 mod permissions;
 mod profiles;
 pub mod text;
@@ -86,6 +88,8 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
         Some(Modal::Help(help)) => help::render(frame, area, help.mode, help.scroll, keymap),
         Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),
+        Some(Modal::Palette(palette)) => palette::render(frame, area, palette, keymap),
+        Some(Modal::Conflict(conflict)) => conflict::render(frame, area, conflict, keymap),
         Some(Modal::Form(_)) | None => {}
     }
 }

@@ -107,3 +107,14 @@ pub fn focused_border() -> Style {
 pub fn field() -> Style {
     Style::new().add_modifier(Modifier::UNDERLINED)
 }
+
+/// The characters of an email the filter matched: underlined and bold, so
+/// they show without colour too.
+pub fn matched() -> Style {
+    pick(
+        Style::new()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+    )
+}

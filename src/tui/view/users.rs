@@ -12,7 +12,9 @@ use crate::brevo::summary::access_summary;
 use super::super::messages::{
     capitalised, clock_time, explain_error, explain_sentence, retry_hint,
 };
-use super::super::state::{AppState, Focus, ListStatus};
+use super::super::state::filter::{self, Query};
+use super::super::state::rows::Shown;
+use super::super::state::{AppState, Focus, ListStatus, SortKey};
 use super::text::{fit, wrap};
 use super::theme;
 
@@ -20,7 +22,8 @@ const ROLE: u16 = 6;
 const STATUS: u16 = 8;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let rows = state.visible();
+    let shown = state.shown();
+    let rows = &shown.rows;
     let block = pane_block(state, rows.len());
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -28,11 +31,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         return;
     }
     let filtering = state.view.filter.editing || !state.view.filter.text.is_empty();
+    let note = filter_note(state, &shown);
+    let filter_lines = u16::from(filtering) + u16::from(filtering && note.is_some());
     let [filter_area, table_area] =
-        Layout::vertical([Constraint::Length(u16::from(filtering)), Constraint::Min(0)])
-            .areas(inner);
+        Layout::vertical([Constraint::Length(filter_lines), Constraint::Min(0)]).areas(inner);
     if filtering {
-        render_filter(frame, filter_area, state, rows.len());
+        render_filter(frame, filter_area, state, rows.len(), note);
     }
     match &state.list.status {
         // The last good list stays on screen, dimmed, under the error and
@@ -59,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 Layout::vertical([Constraint::Length(height), Constraint::Min(0)])
                     .areas(table_area);
             frame.render_widget(Paragraph::new(lines), error_area);
-            render_table(frame, rest, state, &rows, true);
+            render_table(frame, rest, state, rows, true);
         }
         ListStatus::Failed(error) => {
             let mut lines = vec![Line::styled(explain_error(error), theme::error())];
@@ -73,11 +77,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             frame.render_widget(Paragraph::new("Loading users…"), table_area);
         }
         _ if rows.is_empty() && filtering => {
-            let text = format!("no email contains “{}”", state.view.filter.text);
+            let text = format!("nothing matches “{}”", state.view.filter.text);
             let line = Line::styled(fit(&text, usize::from(table_area.width)), theme::dim());
             frame.render_widget(Paragraph::new(line), table_area);
         }
-        _ => render_table(frame, table_area, state, &rows, false),
+        _ => render_table(frame, table_area, state, rows, false),
     }
 }
 
@@ -98,7 +102,14 @@ fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     let focused = state.focus == Focus::Users;
     let block = Block::bordered()
         .title(Line::styled(title, theme::title()))
-        .title_top(Line::raw(format!(" sorted by {} ", state.view.sort.name())).right_aligned());
+        .title_top(
+            Line::raw(format!(
+                " sorted by {} {} ",
+                state.view.sort.name(),
+                arrow(state)
+            ))
+            .right_aligned(),
+        );
     if focused {
         block
             .border_type(BorderType::Thick)
@@ -108,7 +119,43 @@ fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     }
 }
 
-fn render_filter(frame: &mut Frame, area: Rect, state: &AppState, matches: usize) {
+/// The sort's direction, as the title and the column header show it.
+fn arrow(state: &AppState) -> &'static str {
+    if state.view.reverse { "↓" } else { "↑" }
+}
+
+/// What the filter line says under the text: a term it could not read, and
+/// the users a `feature:` term could not tell about (and what loading them
+/// costs).
+fn filter_note(state: &AppState, shown: &Shown) -> Option<Line<'static>> {
+    let mut spans = Vec::new();
+    if !shown.not_loaded.is_empty() {
+        let n = shown.not_loaded.len();
+        let cost = match state.requests_left() {
+            Some(left) => format!("{n} requests of {left} left"),
+            None => format!("{n} requests"),
+        };
+        spans.push(Span::styled(
+            format!("{n} not loaded — Enter loads them ({cost})"),
+            theme::warning(),
+        ));
+    }
+    if let Some(hint) = &shown.hint {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+        spans.push(Span::styled(hint.clone(), theme::error()));
+    }
+    (!spans.is_empty()).then(|| Line::from(spans))
+}
+
+fn render_filter(
+    frame: &mut Frame,
+    area: Rect,
+    state: &AppState,
+    matches: usize,
+    note: Option<Line<'static>>,
+) {
     let count = match matches {
         1 => " 1 match".to_owned(),
         n => format!(" {n} matches"),
@@ -121,7 +168,14 @@ fn render_filter(frame: &mut Frame, area: Rect, state: &AppState, matches: usize
         Span::raw(cursor),
         Span::styled(count, theme::dim()),
     ]);
-    frame.render_widget(Paragraph::new(line), area);
+    let mut lines = vec![line];
+    if let Some(note) = note {
+        // The note is built from the typed text: fitted like it.
+        let text: String = note.spans.iter().map(|s| s.content.as_ref()).collect();
+        let style = note.spans.first().map(|s| s.style).unwrap_or_default();
+        lines.push(Line::styled(fit(&text, usize::from(area.width)), style));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize], stale: bool) {
@@ -142,13 +196,20 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
         Some(p) if p >= height => p + 1 - height,
         _ => 0,
     };
+    let query = Query::parse(&state.view.filter.text);
+    let mut matcher = (query.email_words().next().is_some()).then(filter::matcher);
     let body: Vec<Row> = rows
         .iter()
         .enumerate()
         .skip(offset)
         .take(height)
         .map(|(n, &i)| {
-            let row = user_row(&state.list.users[i], email, access);
+            let user = &state.list.users[i];
+            let matched = matcher
+                .as_mut()
+                .map(|m| filter::matched_chars(m, &query, &user.email))
+                .unwrap_or_default();
+            let row = user_row(user, email, access, &matched);
             if Some(n) == position {
                 row.style(theme::selected())
             } else {
@@ -156,7 +217,22 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
             }
         })
         .collect();
-    let header = Row::new(["Email", "Role", "Status", "Access"]).style(theme::title());
+    let header = Row::new(
+        [
+            (SortKey::Email, "Email"),
+            (SortKey::Role, "Role"),
+            (SortKey::Status, "Status"),
+            (SortKey::Access, "Access"),
+        ]
+        .map(|(key, name)| {
+            if key == state.view.sort {
+                format!("{name} {}", arrow(state))
+            } else {
+                name.to_owned()
+            }
+        }),
+    )
+    .style(theme::title());
     let table = Table::new(
         body,
         [
@@ -176,7 +252,29 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
     frame.render_widget(table, area);
 }
 
-fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
+/// The email with the characters the filter matched highlighted; a cut
+/// or sanitised email is shown plain (its characters moved).
+fn email_cell(email: &str, room: usize, matched: &[u32]) -> Cell<'static> {
+    let shown = fit(email, room);
+    if matched.is_empty() || shown != email {
+        return Cell::from(shown);
+    }
+    let spans: Vec<Span> = email
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            let hit = u32::try_from(i).is_ok_and(|i| matched.binary_search(&i).is_ok());
+            if hit {
+                Span::styled(c.to_string(), theme::matched())
+            } else {
+                Span::raw(c.to_string())
+            }
+        })
+        .collect();
+    Cell::from(Line::from(spans))
+}
+
+fn user_row(user: &User, email: u16, access: u16, matched: &[u32]) -> Row<'static> {
     let role = if user.is_owner {
         Cell::from(Span::styled("owner", theme::owner()))
     } else {
@@ -191,7 +289,7 @@ fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
     };
     let status = Span::styled(fit(user.status.as_str(), usize::from(STATUS)), status_style);
     Row::new([
-        Cell::from(fit(&user.email, usize::from(email))),
+        email_cell(&user.email, usize::from(email), matched),
         role,
         Cell::from(status),
         Cell::from(fit(&access_summary(user), usize::from(access))),

@@ -142,3 +142,42 @@ fn no_keys_section_is_the_default_keymap() {
     let map = Keymap::from_config(&Config::default()).unwrap();
     assert_eq!(map.bindings, Keymap::default().bindings);
 }
+
+#[test]
+fn a_users_binding_wins_over_a_default_key_introduced_later() {
+    // Written before `:` opened the palette and `S` reversed the sort.
+    let map = keymap("reload = \":\"\nswitch_profile = \"S\"\n").unwrap();
+    for mode in [Mode::Users, Mode::Permissions] {
+        assert_eq!(map.lookup(mode, Key::ch(':')), Some(Command::Reload));
+        assert_eq!(map.lookup(mode, Key::ch('S')), Some(Command::SwitchProfile));
+        let said: Vec<(Command, Command)> =
+            map.yielded(mode).map(|y| (y.command, y.taken_by)).collect();
+        assert_eq!(
+            said,
+            [
+                (Command::Palette, Command::Reload),
+                (Command::ReverseSort, Command::SwitchProfile)
+            ]
+        );
+    }
+    assert!(map.keys_of(Mode::Users, Command::Palette).is_empty());
+    // An older default is still an error to take unnoticed.
+    assert!(error("reload = \"x\"\n").contains("revoke"));
+    // Without [keys] nothing yields.
+    assert_eq!(Keymap::default().yielded(Mode::Users).count(), 0);
+}
+
+#[test]
+fn the_new_modes_defaults_yield_too() {
+    // `t` keeps theirs in the conflict view; a user who bound `yes` to
+    // `t` long ago is not told their file is wrong.
+    let map = keymap("next_button = \"t\"\n").unwrap();
+    assert_eq!(
+        map.lookup(Mode::Conflict, Key::ch('t')),
+        Some(Command::NextButton)
+    );
+    assert!(
+        map.yielded(Mode::Conflict)
+            .any(|y| y.command == Command::KeepTheirs)
+    );
+}
