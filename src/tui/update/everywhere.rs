@@ -8,8 +8,8 @@ use super::super::state::{
     AppState, Confirm, Confirmed, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Modal,
     Progress, ToastKind,
 };
-use super::list;
 use super::toast::toast;
+use super::{list, seats};
 use crate::brevo::validate::check_email;
 use crate::everywhere::{AccountOutcome, Plan, Presence};
 
@@ -249,10 +249,17 @@ pub fn offboarded(state: &mut AppState, request: u64, outcome: AccountOutcome) -
         return Vec::new();
     };
     let changed = outcome.outcome.is_gone();
+    let credited = !outcome.outcome.credit_notes().is_empty();
     let profile = outcome.profile.clone();
     row.offboard = Some(Progress::Finished(outcome));
-    if changed && state.profiles.active.as_deref() == Some(profile.as_str()) {
-        return list::reload(state);
+    if !(changed && state.profiles.active.as_deref() == Some(profile.as_str())) {
+        return Vec::new();
     }
-    Vec::new()
+    let mut effects = list::reload(state);
+    // A credit note means the seats bought changed: the header's account
+    // is read again, as after a change made from a form.
+    if credited {
+        effects.extend(seats::load(state));
+    }
+    effects
 }

@@ -279,12 +279,22 @@ fn accepted_each_account_shows_its_result_as_it_comes_and_a_second_o_does_nothin
             reconciled: false,
         },
     };
-    update(
+    let effects = update(
         &mut state,
         Action::EverywhereOffboarded {
             request,
             outcome: done,
         },
+    );
+    // The active account credited a seat: its list and its seats are read again.
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadAccount { .. }))
+            && effects
+                .iter()
+                .any(|e| matches!(e, Effect::LoadUsers { .. })),
+        "{effects:?}"
     );
     let rows = rows(&state);
     assert!(
