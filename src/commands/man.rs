@@ -74,7 +74,7 @@ const FILES: &[(&str, &str)] = &[
 /// Every mode whose keys the page lists, in the help's words. The match
 /// below has no catch-all, so a new mode does not compile until it is
 /// listed here too.
-const MODES: [Mode; 8] = [
+const MODES: [Mode; 10] = [
     Mode::Users,
     Mode::Permissions,
     Mode::Filter,
@@ -83,6 +83,8 @@ const MODES: [Mode; 8] = [
     Mode::FormText,
     Mode::Profiles,
     Mode::Help,
+    Mode::Journal,
+    Mode::Presets,
 ];
 
 const fn listed(mode: Mode) -> bool {
@@ -94,7 +96,9 @@ const fn listed(mode: Mode) -> bool {
         | Mode::Help
         | Mode::Form
         | Mode::FormText
-        | Mode::Profiles => true,
+        | Mode::Profiles
+        | Mode::Journal
+        | Mode::Presets => true,
     }
 }
 

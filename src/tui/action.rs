@@ -74,6 +74,8 @@ pub enum Action {
         generation: u64,
         action: Box<Action>,
     },
+    /// The client made one HTTP exchange (for the journal; never a header).
+    Exchange(crate::brevo::ExchangeRecord),
     /// The event loop tried to connect to another profile.
     ProfileSwitched {
         name: String,

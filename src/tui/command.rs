@@ -94,6 +94,12 @@ commands! {
     DeleteLine: "delete_line", "delete", "erase the field";
     ScrollChangesUp: "scroll_changes_up", "changes", "scroll the list of changes up";
     ScrollChangesDown: "scroll_changes_down", "changes", "scroll the list of changes down";
+    Mark: "mark", "mark", "mark or unmark the user (moves down)";
+    MarkAll: "mark_all", "mark all", "mark every user shown";
+    ApplyPreset: "apply_preset", "preset", "apply a preset to the marked users";
+    Journal: "journal", "journal", "journal of this run: calls, changes, messages";
+    Undo: "undo", "undo", "undo the last change of this run";
+    CopyRequestId: "copy_request_id", "copy id", "copy the request id of the line";
 }
 
 impl Command {
@@ -111,6 +117,8 @@ impl Command {
                 | Self::Revoke
                 | Self::Invite
                 | Self::EditPermissions
+                | Self::ApplyPreset
+                | Self::Undo
         )
     }
 }

@@ -59,6 +59,11 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('P'), Command::SwitchProfile),
     (Key::ch('?'), Command::Help),
     (Key::ch('q'), Command::Quit),
+    (Key::ch(' '), Command::Mark),
+    (Key::ch('*'), Command::MarkAll),
+    (Key::ch('p'), Command::ApplyPreset),
+    (Key::ch('L'), Command::Journal),
+    (Key::ch('u'), Command::Undo),
 ];
 
 /// Keys that work everywhere, modals and text fields included. `q` quits
@@ -89,6 +94,18 @@ const CONFIRM: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Right), Command::NextButton),
     (Key::plain(KeyCode::Tab), Command::NextButton),
     (Key::plain(KeyCode::BackTab), Command::PrevButton),
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::plain(KeyCode::PageUp), Command::PageUp),
+    (Key::plain(KeyCode::PageDown), Command::PageDown),
+];
+
+/// The journal (`L`): a list read newest first.
+const JOURNAL: &[(Key, Command)] = &[
+    (Key::ch('y'), Command::CopyRequestId),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('q'), Command::Back),
+    (Key::ch('L'), Command::Journal),
 ];
 
 /// A form with the focus on the toggle, the presets or the grid.
@@ -176,6 +193,9 @@ impl Default for Keymap {
         add(Mode::Form, FORM);
         add(Mode::FormText, FORM_TEXT);
         add(Mode::Profiles, PROFILES);
+        add(Mode::Journal, MOVES);
+        add(Mode::Journal, JOURNAL);
+        add(Mode::Presets, PROFILES);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -185,6 +205,8 @@ impl Default for Keymap {
             Mode::Form,
             Mode::FormText,
             Mode::Profiles,
+            Mode::Journal,
+            Mode::Presets,
         ] {
             add(mode, ALWAYS);
         }

@@ -11,13 +11,17 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+pub mod bulk;
 mod in_flight;
+pub mod journal;
 pub mod layout;
+pub mod marks;
 mod modal;
 mod mode;
 pub mod permissions;
 mod profiles;
 mod rows;
+pub mod undo;
 
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
 pub use modal::{Button, Confirm, Confirmed, Modal, Modals, RetryReason};
@@ -232,6 +236,12 @@ pub struct AppState {
     /// Set in one place: by the event loop when it carries out
     /// `Effect::Quit` (`update` asks for quitting only by that effect).
     pub quit: bool,
+    /// Users marked for a bulk action (one account's: `P` drops them).
+    pub marks: marks::Marks,
+    /// The bulk action running, one user at a time.
+    pub bulk: Option<bulk::BulkRun>,
+    pub journal: journal::Journal,
+    pub undo: undo::UndoHistory,
 }
 
 impl AppState {
@@ -251,6 +261,9 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
+            Some(Modal::Bulk(_)) => Mode::Confirm,
+            Some(Modal::Journal(_)) => Mode::Journal,
+            Some(Modal::Presets(_)) => Mode::Presets,
             None => self.base_mode(),
         }
     }

@@ -34,6 +34,8 @@ pub enum Confirmed {
     Escalation(Change, Escalation),
     /// Closing a form that holds what the admin typed.
     Discard,
+    /// `P` while marks or an undo are pending: they belong to this account.
+    ForgetAndSwitch,
 }
 
 #[derive(Clone, Debug)]
@@ -83,6 +85,12 @@ pub enum Modal {
     Form(Box<Form>),
     /// The profile switcher (`P`).
     Profiles(ProfilePicker),
+    /// A bulk action's (or an undo's) one confirmation.
+    Bulk(Box<super::bulk::BulkPlan>),
+    /// The journal of this run (`L`).
+    Journal(super::journal::JournalView),
+    /// The presets to apply to the marked users (`p`); the cursor.
+    Presets(ProfilePicker),
 }
 
 impl Modal {

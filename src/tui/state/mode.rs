@@ -14,6 +14,10 @@ pub enum Mode {
     FormText,
     /// The profile switcher (`P`).
     Profiles,
+    /// The journal of this run (`L`).
+    Journal,
+    /// The preset picker of a bulk action (`p`).
+    Presets,
 }
 
 impl Mode {
@@ -28,6 +32,8 @@ impl Mode {
             Self::Form => "form",
             Self::FormText => "form, email field",
             Self::Profiles => "profile switcher",
+            Self::Journal => "journal",
+            Self::Presets => "preset picker",
         }
     }
 }

@@ -2,15 +2,21 @@
 //! dashboard, pure. No I/O, no clock, no awaiting: time enters as actions
 //! (`Tick`, `Rested`, `ToastExpired`) that timers requested as effects.
 
+mod account;
+mod bulk;
+mod bulk_run;
 mod changes;
 mod confirm;
 mod form_results;
 mod forms;
+mod journal;
 mod list;
+mod marks;
 mod permissions;
 mod profiles;
 mod quota;
 mod toast;
+mod undo;
 
 use super::action::{Action, Command, Effect};
 use super::keymap::Keymap;
@@ -108,6 +114,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             let mut effects = quota::noticed(state, result.as_ref().err());
             effects.extend(permissions::loaded(state, &email, request, result));
             effects.extend(form_results::permissions_arrived(state, &email));
+            effects.extend(bulk_run::permissions_arrived(state, &email, request));
+            effects.extend(undo::read_arrived(state, &email));
             effects
         }
         Action::ChangeApplied {
@@ -119,7 +127,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             let mut effects = quota::noticed(state, result.as_ref().err());
             // Answered, whatever the answer: no longer in flight (here only).
             let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
-            effects.extend(if waiter == Some(Waiter::Form) && state.form().is_some() {
+            undo::applied(state, &change, result.as_ref(), waiter);
+            effects.extend(if waiter == Some(Waiter::Bulk) {
+                bulk_run::applied(state, change, result)
+            } else if waiter == Some(Waiter::Form) && state.form().is_some() {
                 form_results::applied(state, change, result)
             } else {
                 changes::applied(state, change, result)
@@ -133,6 +144,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         } => {
             note_rate(state, rate);
             let flight = state.in_flight.answered(&change);
+            let waiter = flight.as_ref().map(|f| f.waiter);
+            undo::reconciled(state, &change, result.as_ref(), waiter);
+            if waiter == Some(Waiter::Bulk) {
+                return bulk_run::reconciled(state, change, result);
+            }
             let lost = flight.as_ref().and_then(|f| match &f.stage {
                 Stage::Checking { lost } => lost.clone(),
                 Stage::Sending => None,
@@ -151,6 +167,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             }
         }
         Action::ProfileSwitched { name, result } => profiles::switched(state, name, result),
+        Action::Exchange(record) => {
+            state.journal.call(record);
+            Vec::new()
+        }
     }
 }
 
@@ -173,12 +193,20 @@ fn note_rate(state: &mut AppState, rate: Option<crate::brevo::RateLimit>) {
 
 fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
+        Command::Quit if state.bulk.as_ref().is_some_and(|r| !r.stopping) => {
+            return bulk_run::stop(state);
+        }
         Command::Quit => return confirm::quit(state),
         Command::Suspend => return vec![Effect::Suspend],
         _ => {}
     }
     match state.mode() {
+        Mode::Confirm if matches!(state.modal(), Some(Modal::Bulk(_))) => {
+            bulk::confirm_command(state, command)
+        }
         Mode::Confirm => confirm::command(state, command),
+        Mode::Journal => journal::command(state, command),
+        Mode::Presets => bulk::presets_command(state, command),
         Mode::Help => {
             let page = Modal::help_rows(state.height);
             let delta = match command {
@@ -251,6 +279,10 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             if state.focus == Focus::Permissions {
                 state.focus = Focus::Users;
                 Vec::new()
+            } else if state.bulk.is_some() {
+                bulk_run::stop(state)
+            } else if !state.marks.is_empty() {
+                marks::clear(state)
             } else if !state.view.filter.text.is_empty() {
                 list::clear_filter(state)
             } else {
@@ -265,7 +297,7 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::CycleSort => list::cycle_sort(state),
         Command::Reload => quota::refused(state).unwrap_or_else(|| list::reload_all(state)),
         Command::Resend | Command::CancelInvitation | Command::Revoke => {
-            quota::refused(state).unwrap_or_else(|| changes::requested(state, command))
+            quota::refused(state).unwrap_or_else(|| bulk::change_key(state, command))
         }
         Command::CopyEmail => match state.selected_user() {
             Some(user) if copyable(&user.email) => {
@@ -288,6 +320,11 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Invite => forms::open_invite(state),
         Command::EditPermissions => forms::open_edit(state),
         Command::SwitchProfile => profiles::open(state),
+        Command::Mark => marks::toggle(state),
+        Command::MarkAll => marks::mark_all(state),
+        Command::ApplyPreset => quota::refused(state).unwrap_or_else(|| bulk::open_presets(state)),
+        Command::Journal => journal::open(state),
+        Command::Undo => quota::refused(state).unwrap_or_else(|| undo::requested(state)),
         _ => Vec::new(),
     }
 }

@@ -1,6 +1,7 @@
 //! Drawing: a function of the state alone. Every API string goes through
 //! `text::fit` (sanitise, then cut to the cells available).
 
+mod bulk_confirm;
 mod confirm;
 mod footer;
 mod form;
@@ -8,6 +9,7 @@ mod form_grid;
 mod form_notes;
 mod header;
 mod help;
+mod journal;
 mod permissions;
 mod profiles;
 pub mod text;
@@ -70,6 +72,9 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
         Some(Modal::Confirm(confirm)) => confirm::render(frame, area, confirm, state),
         Some(Modal::Help(help)) => help::render(frame, area, help.mode, help.scroll, keymap),
         Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),
+        Some(Modal::Bulk(plan)) => bulk_confirm::render(frame, area, plan),
+        Some(Modal::Journal(view)) => journal::render(frame, area, view, state),
+        Some(Modal::Presets(picker)) => bulk_confirm::render_presets(frame, area, picker, state),
         Some(Modal::Form(_)) | None => {}
     }
 }

@@ -94,6 +94,7 @@ fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     if pending > 0 {
         title.push_str(&format!(" · {pending} pending"));
     }
+    title.push_str(&super::bulk_confirm::title_note(state));
     title.push(' ');
     let focused = state.focus == Focus::Users;
     let block = Block::bordered()
@@ -148,7 +149,8 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
         .skip(offset)
         .take(height)
         .map(|(n, &i)| {
-            let row = user_row(&state.list.users[i], email, access);
+            let user = &state.list.users[i];
+            let row = user_row(user, email, access, state.marks.contains(&user.email));
             if Some(n) == position {
                 row.style(theme::selected())
             } else {
@@ -176,7 +178,7 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
     frame.render_widget(table, area);
 }
 
-fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
+fn user_row(user: &User, email: u16, access: u16, marked: bool) -> Row<'static> {
     let role = if user.is_owner {
         Cell::from(Span::styled("owner", theme::owner()))
     } else {
@@ -191,7 +193,15 @@ fn user_row(user: &User, email: u16, access: u16) -> Row<'static> {
     };
     let status = Span::styled(fit(user.status.as_str(), usize::from(STATUS)), status_style);
     Row::new([
-        Cell::from(fit(&user.email, usize::from(email))),
+        // A mark is a character, not a colour alone.
+        if marked {
+            Cell::from(Span::styled(
+                fit(&format!("● {}", user.email), usize::from(email)),
+                theme::title(),
+            ))
+        } else {
+            Cell::from(fit(&user.email, usize::from(email)))
+        },
         role,
         Cell::from(status),
         Cell::from(fit(&access_summary(user), usize::from(access))),
