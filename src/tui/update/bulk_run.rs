@@ -67,7 +67,12 @@ fn next(state: &mut AppState) -> Vec<Effect> {
     if quota.is_some() {
         run.stopping = true;
     }
-    let Some((email, work)) = run.queue.pop_front().filter(|_| !run.stopping) else {
+    let next = if run.stopping {
+        None
+    } else {
+        run.queue.pop_front()
+    };
+    let Some((email, work)) = next else {
         return finish(state, quota);
     };
     match work {

@@ -330,6 +330,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
 }
 
 #[cfg(test)]
+mod bulk_tests;
+#[cfg(test)]
 mod first_hour_tests;
 #[cfg(test)]
 mod form_tests;
