@@ -74,7 +74,7 @@ const FILES: &[(&str, &str)] = &[
 /// Every mode whose keys the page lists, in the help's words. The match
 /// below has no catch-all, so a new mode does not compile until it is
 /// listed here too.
-const MODES: [Mode; 10] = [
+const MODES: [Mode; 11] = [
     Mode::Users,
     Mode::Permissions,
     Mode::Filter,
@@ -85,6 +85,7 @@ const MODES: [Mode; 10] = [
     Mode::Help,
     Mode::Journal,
     Mode::Presets,
+    Mode::BulkConfirm,
 ];
 
 const fn listed(mode: Mode) -> bool {
@@ -98,7 +99,8 @@ const fn listed(mode: Mode) -> bool {
         | Mode::FormText
         | Mode::Profiles
         | Mode::Journal
-        | Mode::Presets => true,
+        | Mode::Presets
+        | Mode::BulkConfirm => true,
     }
 }
 

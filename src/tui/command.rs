@@ -97,7 +97,7 @@ commands! {
     Mark: "mark", "mark", "mark or unmark the user (moves down)";
     MarkAll: "mark_all", "mark all", "mark every user shown";
     ApplyPreset: "apply_preset", "preset", "apply a preset to the marked users";
-    Journal: "journal", "journal", "journal of this run: calls, changes, messages";
+    Journal: "journal", "journal", "the journal of this run";
     Undo: "undo", "undo", "undo the last change of this run";
     CopyRequestId: "copy_request_id", "copy id", "copy the request id of the line";
 }

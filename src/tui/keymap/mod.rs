@@ -94,6 +94,10 @@ const CONFIRM: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Right), Command::NextButton),
     (Key::plain(KeyCode::Tab), Command::NextButton),
     (Key::plain(KeyCode::BackTab), Command::PrevButton),
+];
+
+/// A bulk action's confirmation: its list of users scrolls.
+const BULK_SCROLL: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Up), Command::Up),
     (Key::plain(KeyCode::Down), Command::Down),
     (Key::plain(KeyCode::PageUp), Command::PageUp),
@@ -196,6 +200,8 @@ impl Default for Keymap {
         add(Mode::Journal, MOVES);
         add(Mode::Journal, JOURNAL);
         add(Mode::Presets, PROFILES);
+        add(Mode::BulkConfirm, CONFIRM);
+        add(Mode::BulkConfirm, BULK_SCROLL);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -207,6 +213,7 @@ impl Default for Keymap {
             Mode::Profiles,
             Mode::Journal,
             Mode::Presets,
+            Mode::BulkConfirm,
         ] {
             add(mode, ALWAYS);
         }

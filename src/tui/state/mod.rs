@@ -261,7 +261,7 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
-            Some(Modal::Bulk(_)) => Mode::Confirm,
+            Some(Modal::Bulk(_)) => Mode::BulkConfirm,
             Some(Modal::Journal(_)) => Mode::Journal,
             Some(Modal::Presets(_)) => Mode::Presets,
             None => self.base_mode(),

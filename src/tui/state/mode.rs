@@ -18,6 +18,8 @@ pub enum Mode {
     Journal,
     /// The preset picker of a bulk action (`p`).
     Presets,
+    /// A bulk action's (or an undo's) one confirmation.
+    BulkConfirm,
 }
 
 impl Mode {
@@ -34,6 +36,7 @@ impl Mode {
             Self::Profiles => "profile switcher",
             Self::Journal => "journal",
             Self::Presets => "preset picker",
+            Self::BulkConfirm => "bulk confirmation",
         }
     }
 }

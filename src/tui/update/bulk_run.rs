@@ -245,7 +245,7 @@ fn finish(state: &mut AppState, quota: Option<String>) -> Vec<Effect> {
     if let Some(why) = quota {
         text.push_str(&format!(": {why}"));
     }
-    journal::note(state, text.clone(), run.failed == 0 && left == 0);
+    // The message is journaled as every message is (`toast.rs`).
     let kind = if run.failed > 0 || left > 0 {
         ToastKind::Error
     } else {

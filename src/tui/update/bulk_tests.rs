@@ -89,7 +89,10 @@ fn space_marks_and_moves_down_star_marks_what_is_shown_esc_clears_marks_first() 
     assert!(state.marks.contains("ops@acme.test"));
     press(&mut state, Command::Back);
     assert!(state.marks.is_empty());
-    assert_eq!(state.view.filter.text, "op", "the filter stays for the next Esc");
+    assert_eq!(
+        state.view.filter.text, "op",
+        "the filter stays for the next Esc"
+    );
     press(&mut state, Command::Back);
     assert!(state.view.filter.text.is_empty());
 }
@@ -97,12 +100,18 @@ fn space_marks_and_moves_down_star_marks_what_is_shown_esc_clears_marks_first() 
 #[test]
 fn a_bulk_revoke_lists_every_marked_user_with_skips_and_hidden_marks() {
     let mut state = loaded();
-    mark(&mut state, &["Bea@acme.test", "new.hire@acme.test", "owner@acme.test"]);
+    mark(
+        &mut state,
+        &["Bea@acme.test", "new.hire@acme.test", "owner@acme.test"],
+    );
     update(&mut state, Action::FilterInput('e'));
     // "e": Bea, new.hire, owner are shown; ops is not (and not marked).
     select(&mut state, "ops@acme.test");
     let effects = press(&mut state, Command::Revoke);
-    assert!(effects.iter().all(|e| !matches!(e, Effect::Apply(_))), "asks first");
+    assert!(
+        effects.iter().all(|e| !matches!(e, Effect::Apply(_))),
+        "asks first"
+    );
     let plan = plan(&state);
     assert_eq!(plan.items.len(), 3);
     assert_eq!(plan.to_do(), 1);
@@ -132,7 +141,11 @@ fn marks_the_filter_hides_are_named_under_their_own_heading() {
     press(&mut state, Command::FilterAccept);
     press(&mut state, Command::Revoke);
     let plan = plan(&state);
-    let bea = plan.items.iter().find(|i| i.email == "Bea@acme.test").unwrap();
+    let bea = plan
+        .items
+        .iter()
+        .find(|i| i.email == "Bea@acme.test")
+        .unwrap();
     assert!(!bea.shown);
     assert!(plan.items[0].shown, "shown ones come first");
 }
@@ -140,7 +153,10 @@ fn marks_the_filter_hides_are_named_under_their_own_heading() {
 #[test]
 fn a_bulk_revoke_sends_one_at_a_time_and_clears_the_marks_of_successes() {
     let mut state = loaded();
-    mark(&mut state, &["Bea@acme.test", "new.hire@acme.test", "ops@acme.test"]);
+    mark(
+        &mut state,
+        &["Bea@acme.test", "new.hire@acme.test", "ops@acme.test"],
+    );
     press(&mut state, Command::Revoke);
     let effects = press(&mut state, Command::Yes);
     let reads = effects
@@ -159,7 +175,11 @@ fn a_bulk_revoke_sends_one_at_a_time_and_clears_the_marks_of_successes() {
     assert!(state.bulk.is_none());
     assert_eq!(state.marks.len(), 1, "the skipped one stays marked");
     assert!(state.marks.contains("new.hire@acme.test"));
-    assert!(toast_text(&state).contains("2 done, 1 skipped"), "{}", toast_text(&state));
+    assert!(
+        toast_text(&state).contains("2 done, 1 skipped"),
+        "{}",
+        toast_text(&state)
+    );
 }
 
 #[test]
@@ -172,7 +192,10 @@ fn a_failure_stays_marked_and_an_unclear_answer_is_reconciled_not_resent() {
     mark(&mut state, &["ops@acme.test"]);
     press(&mut state, Command::Revoke);
     let effects = press(&mut state, Command::Yes);
-    assert_eq!(effects, vec![Effect::Apply(Change::Revoke("ops@acme.test".into()))]);
+    assert_eq!(
+        effects,
+        vec![Effect::Apply(Change::Revoke("ops@acme.test".into()))]
+    );
     let effects = update(
         &mut state,
         Action::ChangeApplied {
@@ -181,7 +204,10 @@ fn a_failure_stays_marked_and_an_unclear_answer_is_reconciled_not_resent() {
             rate: None,
         },
     );
-    assert!(matches!(effects.as_slice(), [Effect::Reconcile(..)]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::Reconcile(..)]),
+        "{effects:?}"
+    );
     update(
         &mut state,
         Action::Reconciled {
@@ -203,7 +229,11 @@ fn a_plan_needing_more_requests_than_are_left_does_not_start() {
     press(&mut state, Command::Revoke);
     assert_eq!(plan(&state).requests, 5);
     let effects = press(&mut state, Command::Yes);
-    assert!(effects.iter().all(|e| !matches!(e, Effect::Apply(_) | Effect::FetchPermissions { .. })));
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Apply(_) | Effect::FetchPermissions { .. }))
+    );
     assert!(toast_text(&state).contains("needs 5 requests and Brevo says 2 are left"));
     assert!(state.bulk.is_none());
 }
@@ -224,7 +254,11 @@ fn esc_stops_a_run_after_the_user_in_flight() {
     assert!(state.bulk.as_ref().is_some_and(|r| r.stopping));
     let sent = run_all(&mut state, effects);
     assert_eq!(sent.len(), 1, "nothing after the one in flight");
-    assert!(toast_text(&state).contains("stopped after 1 of 2"), "{}", toast_text(&state));
+    assert!(
+        toast_text(&state).contains("stopped after 1 of 2"),
+        "{}",
+        toast_text(&state)
+    );
 }
 
 #[test]
@@ -240,7 +274,10 @@ fn a_preset_on_marked_users_reads_then_updates_each_and_asks_twice_when_it_escal
     }
     press(&mut state, Command::Activate);
     assert!(plan(&state).escalation.is_some());
-    assert!(press(&mut state, Command::Yes).is_empty(), "the second question");
+    assert!(
+        press(&mut state, Command::Yes).is_empty(),
+        "the second question"
+    );
     let effects = press(&mut state, Command::Yes);
     let sent = run_all(&mut state, effects);
     assert!(matches!(&sent[..], [Change::UpdatePermissions(r)] if r.all_features_access));
@@ -253,7 +290,10 @@ fn undo_of_a_revoke_invites_again_with_the_permissions_they_had() {
     press(&mut state, Command::Revoke);
     // Not loaded: the confirmation's Yes reads them first, then revokes.
     let effects = press(&mut state, Command::Yes);
-    assert!(matches!(effects.as_slice(), [Effect::FetchPermissions { .. }]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::FetchPermissions { .. }]),
+        "{effects:?}"
+    );
     let sent = run_all(&mut state, effects);
     assert_eq!(sent, vec![Change::Revoke("ops@acme.test".into())]);
     let mut users = super::tests::org();
@@ -263,13 +303,22 @@ fn undo_of_a_revoke_invites_again_with_the_permissions_they_had() {
     press(&mut state, Command::Undo);
     let plan = plan(&state);
     assert!(plan.undo);
-    assert!(plan.notes.iter().any(|n| n.contains("must accept") && n.contains("seat")));
+    assert!(
+        plan.notes
+            .iter()
+            .any(|n| n.contains("must accept") && n.contains("seat"))
+    );
     let effects = press(&mut state, Command::Yes);
     let invite = Change::Invite(AccessRequest::invite("ops@acme.test", false, grants()));
     assert_eq!(effects, vec![Effect::Apply(invite.clone())]);
     run_all(&mut state, effects);
     assert!(state.undo.is_empty(), "an undo is not itself undone by u");
-    assert!(state.journal.iter_newest().any(|e| e.text.contains("invite ops@acme.test: done")));
+    assert!(
+        state
+            .journal
+            .iter_newest()
+            .any(|e| e.text.contains("invite ops@acme.test: done"))
+    );
 }
 
 #[test]
@@ -298,7 +347,10 @@ fn undo_of_an_edit_restores_the_previous_grants_as_the_full_set() {
         panic!("{:?}", plan(&state).items)
     };
     assert_eq!(back.grants, grants());
-    assert!(what.starts_with("restore the previous permissions"), "{what}");
+    assert!(
+        what.starts_with("restore the previous permissions"),
+        "{what}"
+    );
 }
 
 #[test]
@@ -322,7 +374,11 @@ fn undo_of_an_invitation_cancels_it_and_a_resend_cannot_be_undone() {
         },
     );
     press(&mut state, Command::Undo);
-    assert!(toast_text(&state).contains("cannot be undone"), "{}", toast_text(&state));
+    assert!(
+        toast_text(&state).contains("cannot be undone"),
+        "{}",
+        toast_text(&state)
+    );
     // u again goes further back: the invitation (absent from this list,
     // which was loaded before it) is cancelled only if Brevo lists it.
     let mut users = super::tests::org();
@@ -376,7 +432,10 @@ fn a_profile_switch_drops_marks_and_the_undo_history() {
     );
     state.profiles.names = vec!["a".into(), "b".into()];
     press(&mut state, Command::SwitchProfile);
-    assert!(matches!(state.modal(), Some(Modal::Confirm(_))), "asks first");
+    assert!(
+        matches!(state.modal(), Some(Modal::Confirm(_))),
+        "asks first"
+    );
     press(&mut state, Command::Yes);
     assert!(matches!(state.modal(), Some(Modal::Profiles(_))));
     update(
@@ -413,7 +472,11 @@ fn the_journal_keeps_calls_changes_and_messages_newest_first() {
     press(&mut state, Command::Journal);
     assert!(matches!(state.modal(), Some(Modal::Journal(_))));
     let newest = state.journal.newest(0).unwrap();
-    assert!(newest.text.contains("PUT /v3/organization/user/invitation/revoke"));
+    assert!(
+        newest
+            .text
+            .contains("PUT /v3/organization/user/invitation/revoke")
+    );
     assert!(newest.text.contains("200 · 12 ms · 97 left"));
     let effects = press(&mut state, Command::CopyRequestId);
     assert_eq!(effects, vec![Effect::CopyToClipboard("req-1".into())]);

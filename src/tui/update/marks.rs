@@ -18,6 +18,7 @@ pub fn toggle(state: &mut AppState) -> Vec<Effect> {
 pub fn mark_all(state: &mut AppState) -> Vec<Effect> {
     state.refresh_rows();
     let rows = state.visible().into_owned();
+    state.marks.reserve(rows.len());
     for i in rows {
         let email = &state.list.users[i].email;
         state.marks.mark(email);

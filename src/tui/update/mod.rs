@@ -201,9 +201,7 @@ fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
         _ => {}
     }
     match state.mode() {
-        Mode::Confirm if matches!(state.modal(), Some(Modal::Bulk(_))) => {
-            bulk::confirm_command(state, command)
-        }
+        Mode::BulkConfirm => bulk::confirm_command(state, command),
         Mode::Confirm => confirm::command(state, command),
         Mode::Journal => journal::command(state, command),
         Mode::Presets => bulk::presets_command(state, command),

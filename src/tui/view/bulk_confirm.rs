@@ -16,6 +16,7 @@ use super::super::state::bulk::{Asking, BulkPlan, Step};
 use super::super::state::{AppState, Button, ProfilePicker};
 use super::text::{fit, wrap};
 use super::{centered, draw_modal, theme};
+use crate::brevo::sanitize::sanitize;
 
 pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
     let width = area.width.saturating_sub(4).min(96);
@@ -91,40 +92,54 @@ pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The lines of the list that fit in `room`, from the scroll position.
+/// The lines of the list that fit in `room`, from the scroll position:
+/// whole items only (an email is never cut), then how many more follow.
 fn items(plan: &BulkPlan, room: usize, cells: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::with_capacity(room);
     let start = plan.scroll.min(plan.items.len().saturating_sub(1));
     let mut previous_shown = start == 0 || plan.items[start - 1].shown;
+    let mut shown = 0;
     for item in plan.items.iter().skip(start) {
-        if lines.len() >= room {
-            break;
-        }
+        let mut group = Vec::new();
         if previous_shown && !item.shown {
-            lines.push(Line::styled(
+            group.push(Line::styled(
                 fit("Marked, but not shown by the filter:", cells),
                 theme::title(),
             ));
-            if lines.len() >= room {
-                break;
-            }
         }
-        previous_shown = item.shown;
         let (mark, what, style) = match &item.step {
             Step::Do { what, .. } => ("✓", what.clone(), Style::new()),
             Step::Skip(why) => ("–", format!("skipped: {why}"), theme::dim()),
         };
-        let text = fit(&format!("{mark} {} — {what}", item.email), cells);
-        lines.push(Line::styled(text, style));
-    }
-    if plan.items.len() > start + lines.len() && !lines.is_empty() {
-        let more = plan.items.len() - start - lines.len() + 1;
-        if let Some(last) = lines.last_mut() {
-            *last = Line::styled(
-                fit(&format!("… {more} more (↓ scrolls)"), cells),
-                theme::dim(),
-            );
+        let email = sanitize(&item.email);
+        for piece in wrap(&format!("{mark} {email}"), cells) {
+            group.push(Line::styled(piece, theme::title().patch(style)));
         }
+        let mut pieces = wrap(&what, cells.saturating_sub(4));
+        if pieces.len() > 2 {
+            pieces.truncate(2);
+            if let Some(last) = pieces.last_mut() {
+                *last = fit(&format!("{last} …"), cells.saturating_sub(4));
+            }
+        }
+        group.extend(
+            pieces
+                .into_iter()
+                .map(|p| Line::styled(format!("    {p}"), style)),
+        );
+        let last = start + shown + 1 == plan.items.len();
+        let reserve = usize::from(!last);
+        if lines.len() + group.len() + reserve > room {
+            break;
+        }
+        lines.extend(group);
+        previous_shown = item.shown;
+        shown += 1;
+    }
+    let more = plan.items.len() - start - shown;
+    if more > 0 {
+        let text = format!("… {more} more (↓ scrolls)");
+        lines.push(Line::styled(fit(&text, cells), theme::dim()));
     }
     lines
 }
