@@ -5,8 +5,6 @@ use std::collections::VecDeque;
 
 use crate::brevo::{Change, Escalation, Grants};
 
-use super::modal::Button;
-
 /// What is done to one user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Work {
@@ -77,7 +75,8 @@ pub struct BulkPlan {
     pub undo: bool,
     pub asking: Asking,
     pub scroll: usize,
-    pub focus: Button,
+    /// Yes has the focus (No has it first, as in every confirmation).
+    pub yes_focused: bool,
 }
 
 impl BulkPlan {

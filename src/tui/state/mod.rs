@@ -236,9 +236,7 @@ pub struct AppState {
     /// Set in one place: by the event loop when it carries out
     /// `Effect::Quit` (`update` asks for quitting only by that effect).
     pub quit: bool,
-    /// Users marked for a bulk action (one account's: `P` drops them).
     pub marks: marks::Marks,
-    /// The bulk action running, one user at a time.
     pub bulk: Option<bulk::BulkRun>,
     pub journal: journal::Journal,
     pub undo: undo::UndoHistory,
@@ -261,9 +259,7 @@ impl AppState {
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
             Some(Modal::Form(_)) => Mode::Form,
             Some(Modal::Profiles(_)) => Mode::Profiles,
-            Some(Modal::Bulk(_)) => Mode::BulkConfirm,
-            Some(Modal::Journal(_)) => Mode::Journal,
-            Some(Modal::Presets(_)) => Mode::Presets,
+            Some(modal @ (Modal::Bulk(_) | Modal::Journal(_) | Modal::Presets(_))) => modal.mode(),
             None => self.base_mode(),
         }
     }

@@ -94,6 +94,20 @@ pub enum Modal {
 }
 
 impl Modal {
+    /// The keys the modal alone decides (whether a form's email field
+    /// takes letters is `AppState::mode`'s to say).
+    pub fn mode(&self) -> Mode {
+        match self {
+            Self::Confirm(_) => Mode::Confirm,
+            Self::Help(_) => Mode::Help,
+            Self::Form(_) => Mode::Form,
+            Self::Profiles(_) => Mode::Profiles,
+            Self::Bulk(_) => Mode::BulkConfirm,
+            Self::Journal(_) => Mode::Journal,
+            Self::Presets(_) => Mode::Presets,
+        }
+    }
+
     /// The help overlay over `mode`, scrolled to its top.
     pub fn help(mode: Mode) -> Self {
         Self::Help(HelpOverlay::new(mode))

@@ -8,7 +8,7 @@ use crate::brevo::{Change, Escalation};
 
 use super::super::action::{Command, Effect};
 use super::super::state::bulk::{Asking, BulkPlan, PlanItem, Step, Work};
-use super::super::state::{AppState, Button, Cached, Modal, ProfilePicker, ToastKind, user_key};
+use super::super::state::{AppState, Cached, Modal, ProfilePicker, ToastKind, user_key};
 use super::toast::toast;
 use super::{bulk_run, changes};
 
@@ -36,7 +36,7 @@ pub fn change_key(state: &mut AppState, command: Command) -> Vec<Effect> {
                 ChangeKind::Cancel => Change::CancelInvitation(email),
                 _ => Change::Revoke(email),
             };
-            let read = super::undo::needs_read(state, &change);
+            let read = super::super::state::undo::needs_read(state, &change);
             let what = if read {
                 format!("{title} (their permissions are read first, so u can give them back)")
             } else {
@@ -143,7 +143,7 @@ pub fn finish_plan(
         undo,
         asking: Asking::Plan,
         scroll: 0,
-        focus: Button::No,
+        yes_focused: false,
     }
 }
 
@@ -242,13 +242,10 @@ pub fn confirm_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::PageUp => plan.scroll = plan.scroll.saturating_sub(page),
         Command::PageDown => plan.scroll = (plan.scroll + page).min(last),
         Command::NextButton | Command::PrevButton => {
-            plan.focus = match plan.focus {
-                Button::Yes => Button::No,
-                Button::No => Button::Yes,
-            };
+            plan.yes_focused = !plan.yes_focused;
         }
         Command::Yes => return accept(state),
-        Command::Activate if plan.focus == Button::Yes => return accept(state),
+        Command::Activate if plan.yes_focused => return accept(state),
         Command::No | Command::Activate => {
             state.modals.close_top();
         }
@@ -276,7 +273,7 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
     }
     if let (Some(escalation), Asking::Plan) = (plan.escalation, plan.asking) {
         plan.asking = Asking::Escalation(escalation);
-        plan.focus = Button::No;
+        plan.yes_focused = false;
         return Vec::new();
     }
     let Some(Modal::Bulk(plan)) = state.modals.close_top() else {

@@ -88,7 +88,11 @@ pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
     lines.extend(items(plan, room, cells));
     let filler = usize::from(inner.height).saturating_sub(lines.len() + 1);
     lines.extend(std::iter::repeat_n(Line::raw(""), filler));
-    lines.push(buttons(plan.focus));
+    lines.push(buttons(if plan.yes_focused {
+        Button::Yes
+    } else {
+        Button::No
+    }));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
