@@ -8,7 +8,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use super::super::messages::capitalised;
@@ -88,7 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
     lines.extend(items(plan, room, cells));
     let filler = usize::from(inner.height).saturating_sub(lines.len() + 1);
     lines.extend(std::iter::repeat_n(Line::raw(""), filler));
-    lines.push(buttons(if plan.yes_focused {
+    lines.push(super::confirm::buttons(if plan.yes_focused {
         Button::Yes
     } else {
         Button::No
@@ -146,22 +146,6 @@ fn items(plan: &BulkPlan, room: usize, cells: usize) -> Vec<Line<'static>> {
         lines.push(Line::styled(fit(&text, cells), theme::dim()));
     }
     lines
-}
-
-fn buttons(focus: Button) -> Line<'static> {
-    let style = |button: Button| {
-        if button == focus {
-            theme::selected().patch(theme::title())
-        } else {
-            Style::new()
-        }
-    };
-    Line::from(vec![
-        Span::styled(" Yes ", style(Button::Yes)),
-        Span::raw("   "),
-        Span::styled(" No ", style(Button::No)),
-    ])
-    .centered()
 }
 
 /// `p`: the presets to apply to the marked users.

@@ -149,7 +149,8 @@ fn question(change: &Change) -> Vec<Line<'static>> {
     lines
 }
 
-fn buttons(focus: Button) -> Line<'static> {
+/// Yes and No, the focused one in reverse video (every confirmation's).
+pub(super) fn buttons(focus: Button) -> Line<'static> {
     let style = |button: Button| {
         if button == focus {
             theme::selected().patch(theme::title())
