@@ -3,6 +3,7 @@
 //! and a property test with hostile data at every terminal size.
 
 mod dashboard {
+    mod bulk;
     pub mod common;
     mod config;
     mod everywhere;
@@ -25,6 +26,7 @@ use std::time::{Duration, Instant};
 use brevo_users::brevo::{ApiError, Grants, RateLimit, User, UserPermissions, UserStatus};
 use brevo_users::config::ThemeName;
 use brevo_users::tui::action::{Action, Command, Effect, TimedAction};
+use brevo_users::tui::state::Modal;
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use insta::assert_snapshot;
 use ratatui::Terminal;
@@ -226,6 +228,69 @@ fn snapshot_filter_active() {
             update(&mut state, Action::FilterInput(c));
         }
         assert_snapshot!(format!("filter_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_bulk_confirmation() {
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        // Every user marked, then a filter that hides some of them.
+        press(&mut state, Command::MarkAll);
+        // (the filter is fuzzy: "acme.test" leaves out the other domains)
+        for c in "acme.test".chars() {
+            update(&mut state, Action::FilterInput(c));
+        }
+        press(&mut state, Command::FilterAccept);
+        press(&mut state, Command::Revoke);
+        let hidden = match state.modal() {
+            Some(Modal::Bulk(plan)) => plan.items.iter().filter(|i| !i.shown).count(),
+            other => panic!("no bulk confirmation: {other:?}"),
+        };
+        assert_eq!(hidden, 4, "the marks the filter hides are listed too");
+        assert_snapshot!(format!("bulk_confirm_{w}x{h}"), screen(&state));
+    }
+}
+
+#[test]
+fn snapshot_journal() {
+    use brevo_users::brevo::ExchangeRecord;
+    for (w, h) in SIZES {
+        let mut state = loaded(w, h, 88);
+        for (n, (method, route, status)) in [
+            ("GET", "/v3/organization/invited/users", Some(200)),
+            (
+                "PUT",
+                "/v3/organization/user/invitation/revoke/ops%40acme.test",
+                Some(200),
+            ),
+            (
+                "GET",
+                "/v3/organization/user/new.hire%40acme.test/permissions",
+                None,
+            ),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            update(
+                &mut state,
+                Action::Exchange(ExchangeRecord {
+                    // A fixed time: the clock is the test machine's zone.
+                    at: std::time::SystemTime::UNIX_EPOCH,
+                    method: method.into(),
+                    route: route.into(),
+                    status,
+                    elapsed_ms: 12 + n as u64,
+                    request_id: status.map(|_| format!("req-{n}")),
+                    remaining: Some(97 - n as u64),
+                    error: status.is_none().then_some("timeout"),
+                }),
+            );
+        }
+        press(&mut state, Command::Journal);
+        press(&mut state, Command::Down);
+        assert_snapshot!(format!("journal_{w}x{h}"), screen(&state));
     }
 }
 

@@ -8,6 +8,7 @@ use secrecy::SecretString;
 use super::client::Client;
 use super::endpoint::{DEFAULT_BASE_URL, is_loopback, parse_base_url};
 use super::error::ApiError;
+use super::exchange::ExchangeObserver;
 use super::retry::{RecheckPolicy, RetryPolicy};
 use super::transport::Transport;
 
@@ -25,6 +26,7 @@ pub struct ClientBuilder {
     recheck: RecheckPolicy,
     max_body_bytes: usize,
     read_only: bool,
+    observer: Option<ExchangeObserver>,
 }
 
 impl Client {
@@ -44,6 +46,7 @@ impl Default for ClientBuilder {
             recheck: RecheckPolicy::default(),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             read_only: false,
+            observer: None,
         }
     }
 }
@@ -119,6 +122,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Reports every attempt (method, route, status, duration, request id,
+    /// requests left; never a header or the key) to `observer`.
+    pub fn on_exchange(mut self, observer: ExchangeObserver) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     pub fn build(self) -> Result<Client, ApiError> {
         let base_url = parse_base_url(&self.base_url)?;
         let key = self.api_key.ok_or_else(|| {
@@ -138,6 +148,7 @@ impl ClientBuilder {
             self.retry,
             self.recheck,
             self.read_only,
+            self.observer,
         ))
     }
 }

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::account::Account;
 use super::error::ApiError;
+use super::exchange::{ExchangeObserver, ExchangeRecord};
 use super::model::{ChangeOutcome, User, UserList, UserPermissions, WirePermissions};
 use super::request::AccessRequest;
 use super::retry::{Decision, Operation, RateLimit, RecheckPolicy, RetryPolicy, Tries};
@@ -35,6 +36,7 @@ struct Inner {
     recheck: RecheckPolicy,
     read_only: bool,
     rate_limit: Mutex<Option<RateLimit>>,
+    observer: Option<ExchangeObserver>,
 }
 
 impl Client {
@@ -46,6 +48,7 @@ impl Client {
         retry: RetryPolicy,
         recheck: RecheckPolicy,
         read_only: bool,
+        observer: Option<ExchangeObserver>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -55,7 +58,32 @@ impl Client {
                 recheck,
                 read_only,
                 rate_limit: Mutex::new(None),
+                observer,
             }),
+        }
+    }
+
+    /// The same client (same connection pool and settings) reporting each
+    /// exchange to `observer` instead: the dashboard's journal.
+    pub fn observed_by(&self, observer: ExchangeObserver) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: Arc::new(Inner {
+                transport: inner.transport.clone(),
+                base_url: inner.base_url.clone(),
+                retry: inner.retry.clone(),
+                recheck: inner.recheck,
+                read_only: inner.read_only,
+                rate_limit: Mutex::new(self.rate_limit()),
+                observer: Some(observer),
+            }),
+        }
+    }
+
+    /// Reports an attempt, built only when someone listens.
+    fn observe(&self, record: impl FnOnce() -> ExchangeRecord) {
+        if let Some(observer) = &self.inner.observer {
+            observer(record());
         }
     }
 
@@ -234,6 +262,10 @@ impl Client {
             let remaining = limit.and_then(|l| l.remaining);
             let error = match result {
                 Ok(reply) => {
+                    let (status, id) = (Some(reply.status), reply.request_id.as_deref());
+                    self.observe(|| {
+                        ExchangeRecord::new(&method, &url, status, elapsed_ms, id, remaining, None)
+                    });
                     tracing::info!(%method, route = operation.route(), status = reply.status, elapsed_ms,
                         request_id = logged(reply.request_id.as_deref()).as_deref(), remaining, "api call");
                     return Ok(reply);
@@ -241,6 +273,10 @@ impl Client {
                 Err(failure) => failure.error,
             };
             tries.record(&error);
+            let (status, id, kind) = (error.status(), error.request_id(), Some(error.kind()));
+            self.observe(|| {
+                ExchangeRecord::new(&method, &url, status, elapsed_ms, id, remaining, kind)
+            });
             tracing::info!(%method, route = operation.route(), status = error.status(), elapsed_ms,
                 request_id = logged(error.request_id()).as_deref(), remaining, attempt = tries.attempts, error = error.kind(), "api call failed");
             match self.inner.retry.decide(operation, &tries, &error) {

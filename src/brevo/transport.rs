@@ -12,6 +12,7 @@ use super::error_body::{read_error_body, summarise_unreadable};
 use super::retry::rate_limit_wait;
 use super::sanitize::sanitize_shortened;
 
+#[derive(Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
     request_timeout: Duration,

@@ -74,7 +74,7 @@ const FILES: &[(&str, &str)] = &[
 /// Every mode whose keys the page lists, in the help's words. The match
 /// below has no catch-all, so a new mode does not compile until it is
 /// listed here too.
-const MODES: [Mode; 12] = [
+const MODES: [Mode; 15] = [
     Mode::Users,
     Mode::Permissions,
     Mode::Filter,
@@ -87,6 +87,9 @@ const MODES: [Mode; 12] = [
     Mode::EverywherePrompt,
     Mode::Palette,
     Mode::Conflict,
+    Mode::Journal,
+    Mode::Presets,
+    Mode::BulkConfirm,
 ];
 
 const fn listed(mode: Mode) -> bool {
@@ -102,7 +105,10 @@ const fn listed(mode: Mode) -> bool {
         | Mode::Everywhere
         | Mode::EverywherePrompt
         | Mode::Palette
-        | Mode::Conflict => true,
+        | Mode::Conflict
+        | Mode::Journal
+        | Mode::Presets
+        | Mode::BulkConfirm => true,
     }
 }
 

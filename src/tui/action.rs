@@ -103,6 +103,8 @@ pub enum Action {
         request: u64,
         outcome: AccountOutcome,
     },
+    /// The client made one HTTP exchange (for the journal; never a header).
+    Exchange(crate::brevo::ExchangeRecord),
     /// The event loop tried to connect to another profile.
     ProfileSwitched {
         name: String,

@@ -101,6 +101,12 @@ commands! {
     KeepTheirs: "keep_theirs", "theirs", "keep their permissions (nothing is sent)";
     TakeForm: "take_form", "mine", "save the form's permissions over theirs";
     EditAgain: "edit_again", "edit", "edit again: theirs kept, yours on top";
+    Mark: "mark", "mark", "mark or unmark the user (moves down)";
+    MarkAll: "mark_all", "mark all", "mark every user shown";
+    ApplyPreset: "apply_preset", "preset", "apply a preset to the marked users";
+    Journal: "journal", "journal", "the journal of this run";
+    Undo: "undo", "undo", "undo the last change of this run";
+    CopyRequestId: "copy_request_id", "copy id", "copy the request id of the line";
 }
 
 impl Command {
@@ -118,6 +124,8 @@ impl Command {
                 | Self::Revoke
                 | Self::Invite
                 | Self::EditPermissions
+                | Self::ApplyPreset
+                | Self::Undo
         )
     }
 }

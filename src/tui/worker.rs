@@ -22,7 +22,7 @@ impl Worker {
     /// The worker of the profile the dashboard starts on (generation 0).
     pub fn new(client: Client, results: UnboundedSender<Action>) -> Self {
         Self {
-            client,
+            client: journaled(&client, &results),
             results,
             generation: 0,
         }
@@ -32,7 +32,7 @@ impl Worker {
     /// their own and their results are dropped.
     pub fn for_profile(&self, client: Client, generation: u64) -> Self {
         Self {
-            client,
+            client: journaled(&client, &self.results),
             results: self.results.clone(),
             generation,
         }
@@ -61,6 +61,14 @@ impl Worker {
             .instrument(span),
         );
     }
+}
+
+/// The client reporting each exchange to the journal, as an action.
+fn journaled(client: &Client, results: &UnboundedSender<Action>) -> Client {
+    let results = results.clone();
+    client.observed_by(std::sync::Arc::new(move |record| {
+        let _ = results.send(Action::Exchange(record));
+    }))
 }
 
 /// What the log may say about an effect.

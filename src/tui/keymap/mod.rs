@@ -64,6 +64,11 @@ const ACTIONS: &[(Key, Command)] = &[
     (Key::ch('q'), Command::Quit),
     (Key::ch(':'), Command::Palette),
     (Key::ch('S'), Command::ReverseSort),
+    (Key::ch(' '), Command::Mark),
+    (Key::ch('*'), Command::MarkAll),
+    (Key::ch('p'), Command::ApplyPreset),
+    (Key::ch('L'), Command::Journal),
+    (Key::ch('u'), Command::Undo),
 ];
 
 /// Keys that work everywhere, modals and text fields included. `q` quits
@@ -94,6 +99,22 @@ const CONFIRM: &[(Key, Command)] = &[
     (Key::plain(KeyCode::Right), Command::NextButton),
     (Key::plain(KeyCode::Tab), Command::NextButton),
     (Key::plain(KeyCode::BackTab), Command::PrevButton),
+];
+
+/// A bulk action's confirmation: its list of users scrolls.
+const BULK_SCROLL: &[(Key, Command)] = &[
+    (Key::plain(KeyCode::Up), Command::Up),
+    (Key::plain(KeyCode::Down), Command::Down),
+    (Key::plain(KeyCode::PageUp), Command::PageUp),
+    (Key::plain(KeyCode::PageDown), Command::PageDown),
+];
+
+/// The journal (`L`): a list read newest first.
+const JOURNAL: &[(Key, Command)] = &[
+    (Key::ch('y'), Command::CopyRequestId),
+    (Key::plain(KeyCode::Esc), Command::Back),
+    (Key::ch('q'), Command::Back),
+    (Key::ch('L'), Command::Journal),
 ];
 
 /// A form with the focus on the toggle, the presets or the grid.
@@ -224,6 +245,9 @@ pub const LATER_MODES: &[Mode] = &[
     Mode::Conflict,
     Mode::Everywhere,
     Mode::EverywherePrompt,
+    Mode::Journal,
+    Mode::Presets,
+    Mode::BulkConfirm,
 ];
 
 /// A default key given up to a user's binding.
@@ -271,6 +295,11 @@ impl Default for Keymap {
         add(Mode::EverywherePrompt, EVERYWHERE_PROMPT);
         add(Mode::Palette, PALETTE);
         add(Mode::Conflict, CONFLICT);
+        add(Mode::Journal, MOVES);
+        add(Mode::Journal, JOURNAL);
+        add(Mode::Presets, PROFILES);
+        add(Mode::BulkConfirm, CONFIRM);
+        add(Mode::BulkConfirm, BULK_SCROLL);
         for mode in [
             Mode::Users,
             Mode::Permissions,
@@ -284,6 +313,9 @@ impl Default for Keymap {
             Mode::EverywherePrompt,
             Mode::Palette,
             Mode::Conflict,
+            Mode::Journal,
+            Mode::Presets,
+            Mode::BulkConfirm,
         ] {
             add(mode, ALWAYS);
         }

@@ -11,6 +11,8 @@ use crate::brevo::Change;
 pub enum Waiter {
     Form,
     List,
+    /// A bulk action's (or an undo's) run, one change at a time.
+    Bulk,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

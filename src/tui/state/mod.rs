@@ -10,11 +10,14 @@ use crate::config::ThemeName;
 
 use super::form::Form;
 
+pub mod bulk;
 pub mod conflict;
 mod everywhere;
 pub mod filter;
 mod in_flight;
+pub mod journal;
 pub mod layout;
+pub mod marks;
 mod modal;
 mod mode;
 pub mod palette;
@@ -22,6 +25,7 @@ pub mod permissions;
 mod profiles;
 pub mod rows;
 mod seats;
+pub mod undo;
 
 pub use everywhere::{AccountRow, EmailPrompt, Everywhere, EverywhereScreen, Lookup, Progress};
 pub use in_flight::{Flight, InFlight, Stage, Waiter};
@@ -249,6 +253,10 @@ pub struct AppState {
     /// Set in one place: by the event loop when it carries out
     /// `Effect::Quit` (`update` asks for quitting only by that effect).
     pub quit: bool,
+    pub marks: marks::Marks,
+    pub bulk: Option<bulk::BulkRun>,
+    pub journal: journal::Journal,
+    pub undo: undo::UndoHistory,
 }
 
 impl AppState {
@@ -263,13 +271,9 @@ impl AppState {
 
     pub fn mode(&self) -> Mode {
         match self.modals.top() {
-            Some(Modal::Confirm(_)) => Mode::Confirm,
-            Some(Modal::Help(_)) => Mode::Help,
+            // Only a form's mode depends on more than the modal itself.
             Some(Modal::Form(form)) if form.typing() && !self.form_busy() => Mode::FormText,
-            Some(Modal::Form(_)) => Mode::Form,
-            Some(Modal::Profiles(_)) => Mode::Profiles,
-            Some(Modal::Palette(_)) => Mode::Palette,
-            Some(Modal::Conflict(_)) => Mode::Conflict,
+            Some(modal) => modal.mode(),
             None => {
                 (self.everywhere.as_ref()).map_or_else(|| self.base_mode(), EverywhereScreen::mode)
             }

@@ -43,6 +43,8 @@ pub enum Confirmed {
     /// `O` in the Everywhere view: offboard as the plan says; the dialog
     /// names every account, what happens there, and the guards' warnings.
     OffboardEverywhere(crate::everywhere::Plan),
+    /// `P` while marks or an undo are pending: they belong to this account.
+    ForgetAndSwitch,
 }
 
 #[derive(Clone, Debug)]
@@ -96,9 +98,31 @@ pub enum Modal {
     Palette(Palette),
     /// The edited permissions changed meanwhile: theirs or the form's?
     Conflict(Box<Conflict>),
+    /// A bulk action's (or an undo's) one confirmation.
+    Bulk(Box<super::bulk::BulkPlan>),
+    /// The journal of this run (`L`).
+    Journal(super::journal::JournalView),
+    /// The presets to apply to the marked users (`p`); the cursor.
+    Presets(ProfilePicker),
 }
 
 impl Modal {
+    /// The keys the modal alone decides (whether a form's email field
+    /// takes letters is `AppState::mode`'s to say).
+    pub fn mode(&self) -> Mode {
+        match self {
+            Self::Confirm(_) => Mode::Confirm,
+            Self::Help(_) => Mode::Help,
+            Self::Form(_) => Mode::Form,
+            Self::Profiles(_) => Mode::Profiles,
+            Self::Bulk(_) => Mode::BulkConfirm,
+            Self::Journal(_) => Mode::Journal,
+            Self::Presets(_) => Mode::Presets,
+            Self::Palette(_) => Mode::Palette,
+            Self::Conflict(_) => Mode::Conflict,
+        }
+    }
+
     /// The help overlay over `mode`, scrolled to its top.
     pub fn help(mode: Mode) -> Self {
         Self::Help(HelpOverlay::new(mode))

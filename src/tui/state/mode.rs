@@ -22,6 +22,12 @@ pub enum Mode {
     Palette,
     /// The edit form's permissions were changed by someone else meanwhile.
     Conflict,
+    /// The journal of this run (`L`).
+    Journal,
+    /// The preset picker of a bulk action (`p`).
+    Presets,
+    /// A bulk action's (or an undo's) one confirmation.
+    BulkConfirm,
 }
 
 impl Mode {
@@ -40,6 +46,9 @@ impl Mode {
             Self::EverywherePrompt => "Everywhere, email prompt",
             Self::Palette => "command palette",
             Self::Conflict => "changed meanwhile",
+            Self::Journal => "journal",
+            Self::Presets => "preset picker",
+            Self::BulkConfirm => "bulk confirmation",
         }
     }
 }

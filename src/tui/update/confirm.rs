@@ -3,7 +3,7 @@
 
 use super::super::action::{Command, Effect};
 use super::super::state::{AppState, Button, Confirm, Confirmed, Modal};
-use super::{changes, everywhere, forms};
+use super::{changes, everywhere, forms, profiles, undo};
 
 /// Keys while a confirmation dialog is open.
 pub fn command(state: &mut AppState, command: Command) -> Vec<Effect> {
@@ -38,7 +38,9 @@ fn accept(state: &mut AppState) -> Vec<Effect> {
     };
     state.modals.close_top();
     match confirm.what {
-        Confirmed::Apply(change) | Confirmed::Retry(change, _) => changes::send(state, change),
+        Confirmed::Apply(change) => undo::send_confirmed(state, change),
+        Confirmed::Retry(change, _) => changes::send(state, change),
+        Confirmed::ForgetAndSwitch => profiles::open_picker(state),
         Confirmed::Quit => {
             vec![Effect::Quit]
         }

@@ -2,6 +2,9 @@
 //! dashboard, pure. No I/O, no clock, no awaiting: time enters as actions
 //! (`Tick`, `Rested`, `ToastExpired`) that timers requested as effects.
 
+mod account;
+mod bulk;
+mod bulk_run;
 mod changes;
 mod confirm;
 mod conflict;
@@ -9,13 +12,16 @@ mod everywhere;
 mod form_results;
 mod form_send;
 mod forms;
+mod journal;
 mod list;
+mod marks;
 mod palette;
 mod permissions;
 mod profiles;
 mod quota;
 mod seats;
 mod toast;
+mod undo;
 
 use super::action::{Action, Command, Effect};
 use super::keymap::Keymap;
@@ -133,6 +139,8 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             effects.extend(conflict::arrived(state, request, &result));
             effects.extend(permissions::loaded(state, &email, request, result));
             effects.extend(form_results::permissions_arrived(state, &email));
+            effects.extend(bulk_run::permissions_arrived(state, &email, request));
+            effects.extend(undo::read_arrived(state, &email));
             effects
         }
         Action::ChangeApplied {
@@ -147,7 +155,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             if let Ok(outcome) = &result {
                 effects.extend(seats::after_change(state, outcome));
             }
-            effects.extend(if waiter == Some(Waiter::Form) && state.form().is_some() {
+            undo::applied(state, &change, result.as_ref(), waiter);
+            effects.extend(if waiter == Some(Waiter::Bulk) {
+                bulk_run::applied(state, change, result)
+            } else if waiter == Some(Waiter::Form) && state.form().is_some() {
                 form_results::applied(state, change, result)
             } else {
                 changes::applied(state, change, result)
@@ -161,6 +172,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         } => {
             note_rate(state, rate);
             let flight = state.in_flight.answered(&change);
+            let waiter = flight.as_ref().map(|f| f.waiter);
+            undo::reconciled(state, &change, result.as_ref(), waiter);
+            if waiter == Some(Waiter::Bulk) {
+                return bulk_run::reconciled(state, change, result);
+            }
             let lost = flight.as_ref().and_then(|f| match &f.stage {
                 Stage::Checking { lost } => lost.clone(),
                 Stage::Sending => None,
@@ -191,6 +207,10 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::EverywhereOffboarded { request, outcome } => {
             everywhere::offboarded(state, request, outcome)
         }
+        Action::Exchange(record) => {
+            state.journal.call(record);
+            Vec::new()
+        }
     }
 }
 
@@ -213,12 +233,18 @@ fn note_rate(state: &mut AppState, rate: Option<crate::brevo::RateLimit>) {
 
 pub(super) fn command_in_mode(state: &mut AppState, command: Command) -> Vec<Effect> {
     match command {
+        Command::Quit if state.bulk.as_ref().is_some_and(|r| !r.stopping) => {
+            return bulk_run::stop(state);
+        }
         Command::Quit => return confirm::quit(state),
         Command::Suspend => return vec![Effect::Suspend],
         _ => {}
     }
     match state.mode() {
+        Mode::BulkConfirm => bulk::confirm_command(state, command),
         Mode::Confirm => confirm::command(state, command),
+        Mode::Journal => journal::command(state, command),
+        Mode::Presets => bulk::presets_command(state, command),
         Mode::Help => {
             let page = Modal::help_rows(state.height);
             let delta = match command {
@@ -295,6 +321,10 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             if state.focus == Focus::Permissions {
                 state.focus = Focus::Users;
                 Vec::new()
+            } else if state.bulk.is_some() {
+                bulk_run::stop(state)
+            } else if !state.marks.is_empty() {
+                marks::clear(state)
             } else if !state.view.filter.text.is_empty() {
                 list::clear_filter(state)
             } else {
@@ -311,7 +341,7 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::Palette => palette::open(state),
         Command::Reload => quota::refused(state).unwrap_or_else(|| list::reload_all(state)),
         Command::Resend | Command::CancelInvitation | Command::Revoke => {
-            quota::refused(state).unwrap_or_else(|| changes::requested(state, command))
+            quota::refused(state).unwrap_or_else(|| bulk::change_key(state, command))
         }
         Command::CopyEmail => match state.selected_user() {
             Some(user) if copyable(&user.email) => {
@@ -335,10 +365,17 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         Command::EditPermissions => forms::open_edit(state),
         Command::SwitchProfile => profiles::open(state),
         Command::FindEverywhere => everywhere::open(state),
+        Command::Mark => marks::toggle(state),
+        Command::MarkAll => marks::mark_all(state),
+        Command::ApplyPreset => quota::refused(state).unwrap_or_else(|| bulk::open_presets(state)),
+        Command::Journal => journal::open(state),
+        Command::Undo => quota::refused(state).unwrap_or_else(|| undo::requested(state)),
         _ => Vec::new(),
     }
 }
 
+#[cfg(test)]
+mod bulk_tests;
 #[cfg(test)]
 mod everywhere_tests;
 #[cfg(test)]

@@ -32,6 +32,14 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
     if let Some(text) = refusal {
         return toast(state, ToastKind::Error, text);
     }
+    if super::account::ask_before_switch(state) {
+        return Vec::new();
+    }
+    open_picker(state)
+}
+
+/// The switcher itself (after the question, when one was asked).
+pub fn open_picker(state: &mut AppState) -> Vec<Effect> {
     let cursor = state
         .profiles
         .active
@@ -122,7 +130,7 @@ pub fn switched(
     state.verifying.clear();
     state.rate_limit = None;
     state.modals.clear();
-    state.everywhere = None;
+    super::account::forget(state);
     let mode = if state.context.read_only {
         " (read-only)"
     } else {

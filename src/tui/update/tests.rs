@@ -109,6 +109,18 @@ fn permissions(email: &str) -> UserPermissions {
     }
 }
 
+/// Their permissions are loaded (so a revoke or cancel needs no read
+/// first for undo).
+fn loaded_permissions(state: &mut AppState, email: &str) {
+    let key = super::super::state::user_key(email);
+    let cached = super::super::state::Cached::Loaded(permissions(email));
+    state.permissions.cache.insert(key, cached);
+}
+
+pub(super) fn rate_left(remaining: u64) -> Option<RateLimit> {
+    rate(remaining)
+}
+
 fn rate(remaining: u64) -> Option<RateLimit> {
     Some(RateLimit {
         limit: Some(100),
@@ -292,6 +304,7 @@ fn an_outdated_list_answer_is_ignored() {
 fn cancel_asks_first_with_no_focused_and_sends_only_on_yes() {
     let mut state = loaded();
     select(&mut state, "new.hire@acme.test");
+    loaded_permissions(&mut state, "new.hire@acme.test");
     let effects = press(&mut state, Command::CancelInvitation);
     assert!(effects.is_empty(), "nothing sent before confirming");
     let Some(Modal::Confirm(confirm)) = state.modal() else {
@@ -325,6 +338,7 @@ fn cancel_asks_first_with_no_focused_and_sends_only_on_yes() {
 fn the_dialog_takes_every_key_first() {
     let mut state = loaded();
     select(&mut state, "ops@acme.test");
+    loaded_permissions(&mut state, "ops@acme.test");
     press(&mut state, Command::Revoke);
     assert_eq!(state.mode(), Mode::Confirm);
     // a navigation command does nothing to the list underneath

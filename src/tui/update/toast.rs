@@ -26,6 +26,9 @@ pub fn answer(state: &mut AppState, kind: ToastKind, text: String) -> Vec<Effect
 
 fn push(state: &mut AppState, kind: ToastKind, text: String, until_key: bool) -> u64 {
     let id = state.fresh_id();
+    let entry = super::super::state::journal::EntryKind::Message;
+    let ok = kind != ToastKind::Error;
+    state.journal.push(entry, text.clone(), ok, None);
     state.toasts.push(Toast {
         id,
         kind,

@@ -34,6 +34,11 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
                     "One was resent under a minute ago: another email goes out.",
                 ));
             }
+            if super::super::state::undo::needs_read(state, change) && !state.context.read_only {
+                lines.push(Line::raw(
+                    "One request first reads their permissions, so that u can invite them back with the same.",
+                ));
+            }
             (" Confirm ", lines)
         }
         Confirmed::Retry(change, reason) => {
@@ -113,6 +118,14 @@ pub fn render(frame: &mut Frame, area: Rect, confirm: &Confirm, state: &AppState
             (" Discard? ", lines)
         }
         Confirmed::OffboardEverywhere(plan) => (" Offboard everywhere ", offboard_lines(plan)),
+        Confirmed::ForgetAndSwitch => (
+            " Switch profile? ",
+            vec![
+                Line::raw("Marks and the undo history belong to this account:"),
+                Line::raw("switching profile clears them (u can no longer undo here)."),
+                Line::styled("Switch anyway?", theme::title()),
+            ],
+        ),
     };
     // Broken here, not by the paragraph, so the dialog is as tall as its
     // lines and nothing it says (an email above all) is ever cut.
@@ -227,7 +240,8 @@ fn offboard_lines(plan: &Plan) -> Vec<Line<'static>> {
     lines
 }
 
-fn buttons(focus: Button) -> Line<'static> {
+/// Yes and No, the focused one in reverse video (every confirmation's).
+pub(super) fn buttons(focus: Button) -> Line<'static> {
     let style = |button: Button| {
         if button == focus {
             theme::selected().patch(theme::title())

@@ -1,6 +1,7 @@
 //! Drawing: a function of the state alone. Every API string goes through
 //! `text::fit` (sanitise, then cut to the cells available).
 
+mod bulk_confirm;
 mod confirm;
 mod conflict;
 mod everywhere;
@@ -10,6 +11,7 @@ mod form_grid;
 mod form_notes;
 mod header;
 mod help;
+mod journal;
 mod palette;
 mod permissions;
 mod profiles;
@@ -90,6 +92,9 @@ pub fn render(frame: &mut Frame, state: &AppState, keymap: &Keymap) {
         Some(Modal::Profiles(picker)) => profiles::render(frame, area, picker, state),
         Some(Modal::Palette(palette)) => palette::render(frame, area, palette, keymap),
         Some(Modal::Conflict(conflict)) => conflict::render(frame, area, conflict, keymap),
+        Some(Modal::Bulk(plan)) => bulk_confirm::render(frame, area, plan),
+        Some(Modal::Journal(view)) => journal::render(frame, area, view, state),
+        Some(Modal::Presets(picker)) => bulk_confirm::render_presets(frame, area, picker, state),
         Some(Modal::Form(_)) | None => {}
     }
 }

@@ -98,6 +98,7 @@ fn pane_block(state: &AppState, shown: usize) -> Block<'static> {
     if pending > 0 {
         title.push_str(&format!(" · {pending} pending"));
     }
+    title.push_str(&super::bulk_confirm::title_note(state));
     title.push(' ');
     let focused = state.focus == Focus::Users;
     let block = Block::bordered()
@@ -209,7 +210,8 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
                 .as_mut()
                 .map(|m| filter::matched_chars(m, &query, &user.email))
                 .unwrap_or_default();
-            let row = user_row(user, email, access, &matched);
+            let marked = state.marks.contains(&user.email);
+            let row = user_row(user, email, access, &matched, marked);
             if Some(n) == position {
                 row.style(theme::selected())
             } else {
@@ -253,28 +255,39 @@ fn render_table(frame: &mut Frame, area: Rect, state: &AppState, rows: &[usize],
 }
 
 /// The email with the characters the filter matched highlighted; a cut
-/// or sanitised email is shown plain (its characters moved).
-fn email_cell(email: &str, room: usize, matched: &[u32]) -> Cell<'static> {
+/// or sanitised email is shown plain (its characters moved). A marked
+/// row starts with `● ` (a mark is a character, not a colour alone).
+fn email_cell(email: &str, room: usize, matched: &[u32], marked: bool) -> Cell<'static> {
+    let (mut spans, room) = if marked {
+        (
+            vec![Span::styled("● ", theme::title())],
+            room.saturating_sub(2),
+        )
+    } else {
+        (Vec::new(), room)
+    };
     let shown = fit(email, room);
     if matched.is_empty() || shown != email {
-        return Cell::from(shown);
-    }
-    let spans: Vec<Span> = email
-        .chars()
-        .enumerate()
-        .map(|(i, c)| {
+        spans.push(Span::raw(shown));
+    } else {
+        spans.extend(email.chars().enumerate().map(|(i, c)| {
             let hit = u32::try_from(i).is_ok_and(|i| matched.binary_search(&i).is_ok());
             if hit {
                 Span::styled(c.to_string(), theme::matched())
             } else {
                 Span::raw(c.to_string())
             }
-        })
-        .collect();
-    Cell::from(Line::from(spans))
+        }));
+    }
+    let line = Line::from(spans);
+    Cell::from(if marked {
+        line.style(theme::title())
+    } else {
+        line
+    })
 }
 
-fn user_row(user: &User, email: u16, access: u16, matched: &[u32]) -> Row<'static> {
+fn user_row(user: &User, email: u16, access: u16, matched: &[u32], marked: bool) -> Row<'static> {
     let role = if user.is_owner {
         Cell::from(Span::styled("owner", theme::owner()))
     } else {
@@ -289,7 +302,7 @@ fn user_row(user: &User, email: u16, access: u16, matched: &[u32]) -> Row<'stati
     };
     let status = Span::styled(fit(user.status.as_str(), usize::from(STATUS)), status_style);
     Row::new([
-        email_cell(&user.email, usize::from(email), matched),
+        email_cell(&user.email, usize::from(email), matched, marked),
         role,
         Cell::from(status),
         Cell::from(fit(&access_summary(user), usize::from(access))),

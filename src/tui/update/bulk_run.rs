@@ -1,0 +1,259 @@
+//! Running a bulk action (or an undo): one user at a time, never two at
+//! once and never twice on its own; an unclear answer is reconciled as
+//! for a single change. Successes leave the marks, failures stay marked
+//! so the same key retries them. Esc or Ctrl-C stops after the user in
+//! flight.
+
+use crate::brevo::{AccessRequest, ApiError, Change, ChangeOutcome, LostAnswer, Reconciliation};
+
+use super::super::action::Effect;
+use super::super::messages::capitalised;
+use super::super::state::bulk::{BulkPlan, BulkRun, Current, Step, Work};
+use super::super::state::{AppState, Cached, ToastKind, Waiter, user_key};
+use super::toast::{answer, toast};
+use super::{journal, list, permissions};
+
+pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
+    if plan.undo {
+        state.undo.pop_batch();
+    }
+    let mut queue = std::collections::VecDeque::new();
+    let mut skipped = 0;
+    for item in plan.items {
+        match item.step {
+            Step::Do { work, .. } => queue.push_back((item.email, work)),
+            Step::Skip(why) => {
+                skipped += 1;
+                journal::note(
+                    state,
+                    format!("{}: skipped {}: {why}", plan.title, item.email),
+                    false,
+                );
+            }
+        }
+    }
+    let batch = state.fresh_id();
+    journal::note(
+        state,
+        format!(
+            "{}: started on {} users, {skipped} skipped",
+            plan.title,
+            queue.len()
+        ),
+        true,
+    );
+    state.bulk = Some(BulkRun {
+        batch,
+        title: plan.title,
+        undo: plan.undo,
+        total: queue.len(),
+        queue,
+        current: None,
+        done: 0,
+        failed: 0,
+        skipped,
+        stopping: false,
+    });
+    next(state)
+}
+
+/// The next user, or the end.
+fn next(state: &mut AppState) -> Vec<Effect> {
+    let quota = super::quota::refusal(state);
+    let Some(run) = state.bulk.as_mut() else {
+        return Vec::new();
+    };
+    run.current = None;
+    if quota.is_some() {
+        run.stopping = true;
+    }
+    let next = if run.stopping {
+        None
+    } else {
+        run.queue.pop_front()
+    };
+    let Some((email, work)) = next else {
+        return finish(state, quota);
+    };
+    match work {
+        Work::Send(change) => send(state, change),
+        Work::Preset { read: false, .. } => built(state, &email, work),
+        Work::ReadThenSend(_) | Work::Preset { read: true, .. } => {
+            let request = state.fresh_id();
+            state
+                .permissions
+                .in_flight
+                .insert(user_key(&email), request);
+            let effect = Effect::FetchPermissions {
+                email: email.clone(),
+                request,
+            };
+            if let Some(run) = state.bulk.as_mut() {
+                run.current = Some(Current::Reading {
+                    email,
+                    request,
+                    work,
+                });
+            }
+            vec![effect]
+        }
+    }
+}
+
+fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
+    state.in_flight.sent(change.clone(), Waiter::Bulk);
+    if let Some(run) = state.bulk.as_mut() {
+        run.current = Some(Current::Sending(change.clone()));
+    }
+    vec![Effect::Apply(change)]
+}
+
+/// A preset's update, built from what the user holds now.
+fn built(state: &mut AppState, email: &str, work: Work) -> Vec<Effect> {
+    let Work::Preset {
+        all_features,
+        grants,
+        ..
+    } = work
+    else {
+        return Vec::new();
+    };
+    match state.permissions.cache.get(&user_key(email)) {
+        Some(Cached::Loaded(current)) => {
+            let request = AccessRequest::update(email, &current.grants, &grants, all_features);
+            send(state, Change::UpdatePermissions(request))
+        }
+        _ => {
+            journal::note(
+                state,
+                format!("{email}: not changed: their permissions could not be read"),
+                false,
+            );
+            failed(state)
+        }
+    }
+}
+
+/// Permissions arrived: the user waiting for them goes on.
+pub fn permissions_arrived(state: &mut AppState, email: &str, request: u64) -> Vec<Effect> {
+    let Some(run) = state.bulk.as_mut() else {
+        return Vec::new();
+    };
+    let reading = matches!(&run.current, Some(Current::Reading { request: r, email: e, .. }) if *r == request && e == email);
+    if !reading {
+        return Vec::new();
+    }
+    let Some(Current::Reading { email, work, .. }) = run.current.take() else {
+        return Vec::new();
+    };
+    if run.stopping {
+        // Nothing was sent to them: they stay marked, untouched.
+        return next(state);
+    }
+    match work {
+        Work::ReadThenSend(change) => send(state, change),
+        preset => built(state, &email, preset),
+    }
+}
+
+pub fn applied(
+    state: &mut AppState,
+    change: Change,
+    result: Result<ChangeOutcome, ApiError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(_) => succeeded(state, &change),
+        Err(error) if error.is_unclear() => {
+            let lost = LostAnswer::from(&error);
+            state
+                .in_flight
+                .checking(change.clone(), Some(error.to_string()), Waiter::Bulk);
+            vec![Effect::Reconcile(change, lost)]
+        }
+        Err(_) => failed(state),
+    }
+}
+
+pub fn reconciled(
+    state: &mut AppState,
+    change: Change,
+    result: Result<Reconciliation, ApiError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(Reconciliation::AlreadyDone) => succeeded(state, &change),
+        // Never sent again on its own: it stays marked for the admin.
+        _ => failed(state),
+    }
+}
+
+fn succeeded(state: &mut AppState, change: &Change) -> Vec<Effect> {
+    let undo = state.bulk.as_ref().is_some_and(|r| r.undo);
+    if !undo {
+        state.marks.unmark(change.email());
+    }
+    permissions::invalidate(state, change.email());
+    if let Some(run) = state.bulk.as_mut() {
+        run.done += 1;
+    }
+    next(state)
+}
+
+fn failed(state: &mut AppState) -> Vec<Effect> {
+    if let Some(run) = state.bulk.as_mut() {
+        run.failed += 1;
+    }
+    next(state)
+}
+
+/// Esc or Ctrl-C while running: after the user in flight, nothing more.
+pub fn stop(state: &mut AppState) -> Vec<Effect> {
+    let Some(run) = state.bulk.as_mut() else {
+        return Vec::new();
+    };
+    run.stopping = true;
+    if run.current.is_none() {
+        return finish(state, None);
+    }
+    let text = "stopping after the user in flight…".to_owned();
+    toast(state, ToastKind::Info, text)
+}
+
+fn finish(state: &mut AppState, quota: Option<String>) -> Vec<Effect> {
+    let Some(run) = state.bulk.take() else {
+        return Vec::new();
+    };
+    let mut text = format!("{}: {} done", capitalised(&run.title), run.done);
+    if run.failed > 0 {
+        let retry = if run.undo {
+            ""
+        } else {
+            " (still marked: the same key retries them)"
+        };
+        text.push_str(&format!(", {} failed{retry}", run.failed));
+    }
+    if run.skipped > 0 {
+        text.push_str(&format!(", {} skipped", run.skipped));
+    }
+    let left = run.queue.len();
+    if left > 0 {
+        text.push_str(&format!(
+            "; stopped after {} of {}, {left} not started",
+            run.done + run.failed,
+            run.total
+        ));
+    }
+    if let Some(why) = quota {
+        text.push_str(&format!(": {why}"));
+    }
+    // The message is journaled as every message is (`toast.rs`).
+    let kind = if run.failed > 0 || left > 0 {
+        ToastKind::Error
+    } else {
+        ToastKind::Success
+    };
+    let mut effects = answer(state, kind, text);
+    if run.done > 0 {
+        effects.extend(list::reload(state));
+    }
+    effects
+}
