@@ -24,6 +24,9 @@ pub fn parse(text: &str, presets: &[Preset]) -> Result<AccessFile, Vec<FileError
     let reader = Reader {
         text,
         presets,
+        line_starts: std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect(),
         errors: Vec::new(),
     };
     reader.read()
@@ -32,6 +35,9 @@ pub fn parse(text: &str, presets: &[Preset]) -> Result<AccessFile, Vec<FileError
 struct Reader<'a> {
     text: &'a str,
     presets: &'a [Preset],
+    /// Byte offset of each line's start: positions by binary search, so a
+    /// 10,000-entry file is not scanned once per entry.
+    line_starts: Vec<usize>,
     errors: Vec<FileError>,
 }
 
@@ -360,11 +366,17 @@ impl Reader<'_> {
     /// 1-based line and column (in characters) of a byte offset.
     fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = self.text.get(..offset).unwrap_or(self.text);
-        let line = before.matches('\n').count() + 1;
-        let start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before.get(start..).map_or(0, |s| s.chars().count()) + 1;
-        (line, column)
+        let index = self
+            .line_starts
+            .partition_point(|start| *start <= offset)
+            .saturating_sub(1);
+        let start = self.line_starts.get(index).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        (index + 1, column)
     }
 }
 
