@@ -40,12 +40,7 @@ pub fn plan(
         .iter()
         .map(|u| (u.user.email.trim().to_ascii_lowercase(), u))
         .collect();
-    let mut known = KnownPermissions::new();
-    for user in &live.users {
-        if let Some(grants) = user.reading.grants() {
-            known.record(&user.user.email, grants);
-        }
-    }
+    let mut gaining_user_management = Vec::new();
     let everything = Grants::everything();
     let mut in_file = HashSet::with_capacity(file.users.len());
     let mut losing_user_management = Vec::new();
@@ -66,7 +61,7 @@ pub fn plan(
             if held && !holds_user_management(&after) {
                 losing_user_management.push(before.user.email.clone());
             } else if !held && holds_user_management(&after) && !before.user.is_pending() {
-                known.record(&before.user.email, &after);
+                gaining_user_management.push(before.user.email.clone());
             }
         }
         plan.steps.push(step);
@@ -78,6 +73,20 @@ pub fn plan(
         plan.steps.push(unlisted_step(user, options.prune));
     }
     let users: Vec<User> = live.users.iter().map(|u| u.user.clone()).collect();
+    // Who holds User management, as read and as the plan leaves it; only
+    // asked when someone would lose it or be removed.
+    let known = || {
+        let mut known = KnownPermissions::new();
+        for user in &live.users {
+            if let Some(grants) = user.reading.grants() {
+                known.record(&user.user.email, grants);
+            }
+        }
+        for email in &gaining_user_management {
+            known.record(email, &user_management_grants());
+        }
+        known
+    };
     let removals: Vec<&str> = plan
         .steps
         .iter()
@@ -86,9 +95,17 @@ pub fn plan(
         .collect();
     let losing: Vec<&str> = losing_user_management.iter().map(String::as_str).collect();
     let prune = options.prune.then_some(options.max_removals);
-    guards::check(&users, &removals, &losing, &known, prune)?;
-    plan.steps
-        .sort_by_cached_key(|s| (s.email.to_ascii_lowercase(), s.email.clone()));
+    if !removals.is_empty() || !losing.is_empty() {
+        guards::check(&users, &removals, &losing, &known(), prune)?;
+    }
+    plan.steps.sort_by(|a, b| {
+        let (x, y) = (a.email.as_bytes(), b.email.as_bytes());
+        let lower = |c: &u8| c.to_ascii_lowercase();
+        x.iter()
+            .map(lower)
+            .cmp(y.iter().map(lower))
+            .then_with(|| x.cmp(y))
+    });
     match account {
         Some(account) => {
             let (needs, notes) = seat_needs(&plan.steps, &users, account, options.removals_first);
@@ -112,6 +129,11 @@ pub fn plan(
         ));
     }
     Ok(plan)
+}
+
+/// Grants that hold User management, for recording a user an update gives it to.
+fn user_management_grants() -> Grants {
+    Grants::from_pairs([(crate::brevo::catalog::ESCALATING_FEATURE, ["all"])])
 }
 
 fn check_account(
