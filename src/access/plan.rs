@@ -175,7 +175,9 @@ pub enum Basis {
 pub struct PlannedFrom {
     /// `None`: the user was not in the list.
     pub status: Option<UserStatus>,
-    /// `None`: the permissions were not read.
+    /// The permissions as read, for the steps apply acts on by them
+    /// (updates). `None` for the others (a 10,000-user plan stays small),
+    /// and when they were not read.
     #[serde(with = "json::grants_opt", default)]
     pub grants: Option<Grants>,
     /// Seconds since the Unix epoch.

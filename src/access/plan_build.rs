@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::file::{AccessFile, Entry, split_known};
+use super::file::{AccessFile, Desired, Entry, split_known};
 use super::guards;
 use super::live::{LiveState, LiveUser, Reading};
 use super::plan::{Action, Basis, Plan, PlanOptions, PlanRefusal, PlannedFrom, Step, unix_seconds};
@@ -12,7 +12,7 @@ use crate::brevo::account::Account;
 use crate::brevo::escalation::escalation;
 use crate::brevo::grants::Grants;
 use crate::brevo::model::User;
-use crate::brevo::presets::Preset;
+use crate::brevo::presets::{self, Preset};
 use crate::brevo::removal::{KnownPermissions, holds_user_management};
 
 /// Plans `file` against `live`. `presets`: the catalogue's and the
@@ -156,12 +156,28 @@ fn check_account(
     }
 }
 
-fn desired_effective(entry: &Entry, presets: &[Preset], everything: &Grants) -> Grants {
-    match entry.desired.target(presets) {
-        Some(t) if t.all_features => everything.clone(),
-        Some(t) => t.grants,
-        None => Grants::new(),
+/// What an entry asks for, borrowed: (all features, the pairs it amounts
+/// to). `None` for a preset this profile does not have.
+fn desired<'a>(
+    entry: &'a Entry,
+    presets: &'a [Preset],
+    everything: &'a Grants,
+) -> Option<(bool, &'a Grants)> {
+    match &entry.desired {
+        Desired::AllFeatures => Some((true, everything)),
+        Desired::Grants(grants) => Some((false, grants)),
+        Desired::Preset(id) => presets::find(presets, id).map(|p| {
+            if p.all_features {
+                (true, everything)
+            } else {
+                (false, &p.grants)
+            }
+        }),
     }
+}
+
+fn desired_effective(entry: &Entry, presets: &[Preset], everything: &Grants) -> Grants {
+    desired(entry, presets, everything).map_or_else(Grants::new, |(_, g)| g.clone())
 }
 
 fn entry_step(
@@ -171,17 +187,23 @@ fn entry_step(
     options: &PlanOptions,
     everything: &Grants,
 ) -> Result<Step, PlanRefusal> {
-    let target = entry
-        .desired
-        .target(presets)
-        .ok_or_else(|| PlanRefusal::UnknownPreset {
+    let (all_features, desired) =
+        desired(entry, presets, everything).ok_or_else(|| PlanRefusal::UnknownPreset {
             email: entry.email.clone(),
             preset: match &entry.desired {
-                super::file::Desired::Preset(p) => p.clone(),
+                Desired::Preset(p) => p.clone(),
                 _ => String::new(),
             },
             line: entry.line,
         })?;
+    // The body's grants: none with all features (Brevo grants everything).
+    let body = || {
+        if all_features {
+            Grants::new()
+        } else {
+            desired.clone()
+        }
+    };
     let mut step = Step {
         email: entry.email.clone(),
         action: Action::Unchanged,
@@ -192,10 +214,11 @@ fn entry_step(
         planned_from: PlannedFrom::default(),
     };
     let Some(current) = current else {
-        step.escalation = escalation(target.all_features, &target.grants, None);
+        let grants = body();
+        step.escalation = escalation(all_features, &grants, None);
         step.action = Action::Invite {
-            all_features: target.all_features,
-            grants: target.grants,
+            all_features,
+            grants,
         };
         return Ok(step);
     };
@@ -218,13 +241,7 @@ fn entry_step(
             grants
         }
     };
-    step.planned_from.grants = Some(grants.clone());
     step.planned_from.read_at = current.reading.read_at().map(unix_seconds);
-    let desired = if target.all_features {
-        everything
-    } else {
-        &target.grants
-    };
     // The usual case, and cheap: the desired pairs are all catalogue
     // pairs, so equal grants leave nothing unknown to set aside.
     if grants == desired {
@@ -236,18 +253,19 @@ fn entry_step(
     if held == *desired {
         return Ok(step);
     }
+    step.planned_from.grants = Some(grants.clone());
     let changes = held.diff(desired);
-    let mut send = target.grants.clone();
-    if !target.all_features {
+    let mut send = body();
+    if !all_features {
         for (feature, permissions) in unrecognised.iter() {
             for permission in permissions {
                 send.insert(feature, permission);
             }
         }
     }
-    step.escalation = escalation(target.all_features, &target.grants, Some(&held));
+    step.escalation = escalation(all_features, &send, Some(&held));
     step.action = Action::Update {
-        all_features: target.all_features,
+        all_features,
         grants: send,
         changes,
         pending: current.user.is_pending(),
