@@ -26,7 +26,7 @@ fn held(i: usize) -> Grants {
         ("email_campaigns", vec!["create_edit_delete"]),
         ("transactional_emails", vec!["logs"]),
     ]);
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         grants.insert("sales_platform", "reports");
     }
     if i % 50 == 1 {
@@ -42,7 +42,7 @@ fn account_state(now: SystemTime) -> LiveState {
             user: User {
                 email: format!("user{i:06}@perf.test"),
                 is_owner: i == 0,
-                status: if i % 7 == 0 {
+                status: if i.is_multiple_of(7) {
                     UserStatus::Pending
                 } else {
                     UserStatus::Active

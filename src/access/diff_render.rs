@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::diff::{AccessDiff, UserAccess, UserChange};
+use super::diff_types::{AccessDiff, UserAccess, UserChange};
 use crate::brevo::catalog;
 use crate::brevo::grants::{FeatureChange, Grants};
 use crate::brevo::sanitize::sanitize;

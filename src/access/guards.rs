@@ -5,7 +5,7 @@
 //! That last one is a warning for `offboard` (it asks); a plan refuses,
 //! because nobody is asked between the plan and a scheduled apply.
 
-use super::plan::PlanRefusal;
+use super::plan_refusal::PlanRefusal;
 use crate::brevo::model::User;
 use crate::brevo::removal::{self, KnownPermissions, Scope};
 

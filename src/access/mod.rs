@@ -15,7 +15,9 @@
 
 pub mod diff;
 mod diff_render;
+mod diff_types;
 pub mod file;
+mod file_types;
 mod guards;
 mod json;
 pub mod live;
@@ -23,6 +25,7 @@ mod parse;
 pub mod plan;
 mod plan_build;
 mod plan_refusal;
+mod plan_types;
 mod seat_needs;
 pub mod write;
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::file::{AccessFile, Desired, Entry, FileError, is_known_pair};
+use super::file_types::{AccessFile, Desired, Entry, FileError, is_known_pair};
 use crate::brevo::catalog::{self, edit_distance};
 use crate::brevo::grants::Grants;
 use crate::brevo::presets::{self, Preset};

@@ -3,10 +3,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::file::{AccessFile, Desired, Entry, split_known};
+use super::file_types::{AccessFile, Desired, Entry, split_known};
 use super::guards;
 use super::live::{LiveState, LiveUser, Reading};
-use super::plan::{Action, Basis, Plan, PlanOptions, PlanRefusal, PlannedFrom, Step, unix_seconds};
+use super::plan_refusal::PlanRefusal;
+use super::plan_types::{Action, Basis, Plan, PlanOptions, PlannedFrom, Step, unix_seconds};
 use super::seat_needs::seat_needs;
 use crate::brevo::account::Account;
 use crate::brevo::escalation::escalation;

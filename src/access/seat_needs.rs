@@ -5,30 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-
-use super::plan::{Action, Step};
+use super::plan_types::{Action, SeatNeed, Step};
 use crate::brevo::account::{Account, Vertical};
 use crate::brevo::model::User;
 use crate::brevo::seats::{seat_effect, seat_use};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SeatNeed {
-    pub vertical: String,
-    /// `None`: the account does not say.
-    pub purchased: Option<u32>,
-    /// Counted from the user list (the owner in every vertical).
-    pub used: u32,
-    /// Seats the plan's invites and updates take.
-    pub takes: u32,
-    /// Seats the plan's removals and updates free.
-    pub frees: u32,
-    /// Seats beyond those purchased if invites run before removals
-    /// (the default order); `None` when `purchased` is unknown.
-    pub billed_invites_first: Option<u32>,
-    /// The same with `--removals-first`.
-    pub billed_removals_first: Option<u32>,
-}
 
 /// The seat needs of `steps` and the sentences that go with them.
 pub(crate) fn seat_needs(

@@ -7,7 +7,7 @@
 //! is defined by the profile's configuration and may change later; a
 //! snapshot is a record of what the account held, so it names permissions.
 
-use super::file::{AccessFile, Desired, Entry, sort_key, split_known};
+use super::file_types::{AccessFile, Desired, Entry, sort_key, split_known};
 use super::live::LiveState;
 use crate::brevo::grants::Grants;
 use crate::brevo::sanitize::sanitize;
