@@ -8,6 +8,7 @@
 //! becomes a [`Failure`], which decides the exit code and, under `--json`,
 //! the one JSON error document on stdout.
 
+mod access_read;
 mod apply;
 mod change;
 mod completions;
