@@ -8,6 +8,7 @@
 //! becomes a [`Failure`], which decides the exit code and, under `--json`,
 //! the one JSON error document on stdout.
 
+mod access;
 mod access_read;
 mod apply;
 mod change;
@@ -53,6 +54,10 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
         Command::Info(args) => args.json,
+        Command::Plan(args) => args.output_format.json,
+        Command::Apply(args) => args.output.json,
+        Command::Diff(args) => args.format == "json",
+        Command::Snapshot(_) => false,
         Command::MockServer(_)
         | Command::Completions(_)
         | Command::Man(_)
@@ -78,6 +83,10 @@ pub async fn run(
         Command::Revoke(args) => change::revoke(client, console, args).await,
         Command::Export(args) => export::export(client, console, args).await,
         Command::Import(args) => import::import(client, console, args, presets).await,
+        Command::Snapshot(args) => access::snapshot(client, console, args, presets).await,
+        Command::Plan(args) => access::plan(client, console, args, presets).await,
+        Command::Apply(args) => access::apply(client, console, args, presets).await,
+        Command::Diff(args) => access::diff(client, console, args, presets).await,
         Command::Completions(args) => completions(console, args.shell),
         Command::Man(args) => man(console, args),
         Command::CompleteProfiles => complete_profiles(console),
@@ -215,7 +224,15 @@ pub fn exit_on_parse_error(error: clap::Error) -> ! {
 async fn connect(global: &GlobalOptions, command: &Command) -> Result<Connection, Failure> {
     // Import and export decide themselves how to wait out a rate limit, and
     // say so; the client must not wait silently underneath them.
-    let waits_itself = matches!(command, Command::Import(_) | Command::Export(_));
+    let waits_itself = matches!(
+        command,
+        Command::Import(_)
+            | Command::Export(_)
+            | Command::Snapshot(_)
+            | Command::Plan(_)
+            | Command::Apply(_)
+            | Command::Diff(_)
+    );
     let tune = move |builder: crate::brevo::ClientBuilder| {
         if waits_itself {
             builder.max_rate_limit_wait(std::time::Duration::ZERO)
