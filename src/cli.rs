@@ -56,10 +56,14 @@ pub enum Command {
     /// Show one user's permissions, feature by feature.
     Show(ShowArgs),
 
-    /// Invite someone with exactly the permissions they need.
+    /// Invite someone with exactly the permissions they need. Reads the
+    /// account's seats first (one request, GET /account) to say which seat
+    /// the invitation takes.
     Invite(InviteArgs),
 
     /// Change a user's permissions: prints the difference, then applies it.
+    /// A change that takes or frees a seat reads the account's seats first
+    /// (one request, GET /account).
     Update(UpdateArgs),
 
     /// Send a pending invitation again.
@@ -75,7 +79,8 @@ pub enum Command {
     /// user's permissions (one request per user).
     Export(ExportArgs),
 
-    /// Invite people in bulk from a CSV file (`email,preset,grants`).
+    /// Invite people in bulk from a CSV file (`email,preset,grants`). Reads
+    /// the user list and the account's seats (two requests) before the plan.
     Import(ImportArgs),
 
     /// Write the account's users and their permissions as an access file
@@ -115,6 +120,11 @@ pub enum Command {
     /// Manage the configuration file.
     #[command(subcommand)]
     Config(ConfigCommand),
+
+    /// The account the key reaches: email, company, plan, seats per
+    /// vertical, the requests left in the quota, the profile and where the
+    /// key comes from (never the key). One request (GET /account).
+    Whoami(JsonArg),
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -129,6 +139,16 @@ pub struct JsonArg {
     /// Machine-readable output: one JSON document on stdout, errors included.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `--allow-billing` on a change that may need a seat beyond those bought.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BillingArg {
+    /// Go ahead when the change needs a seat beyond those bought (Brevo may
+    /// bill an extra seat). Needed then when stdin is not a terminal; --yes
+    /// does not cover it. The seats are read first: one request (GET /account).
+    #[arg(long)]
+    pub allow_billing: bool,
 }
 
 #[derive(Debug, Clone, Default, Args)]
@@ -191,9 +211,12 @@ pub struct InviteArgs {
     pub email: String,
     #[command(flatten)]
     pub access: AccessArgs,
-    /// Grant all features or user management without asking.
+    /// Grant all features or user management without asking (a seat beyond
+    /// those bought needs --allow-billing).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub billing: BillingArg,
     #[command(flatten)]
     pub output: JsonArg,
 }
@@ -206,9 +229,12 @@ pub struct UpdateArgs {
     /// Print the difference and stop: nothing is changed.
     #[arg(long)]
     pub dry_run: bool,
-    /// Grant all features or user management without asking.
+    /// Grant all features or user management without asking (a seat beyond
+    /// those bought needs --allow-billing).
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub billing: BillingArg,
     #[command(flatten)]
     pub output: JsonArg,
 }
@@ -256,12 +282,15 @@ pub struct ImportArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Send without asking (needed for rows granting all features or user
-    /// management when stdin is not a terminal).
+    /// management when stdin is not a terminal; seats beyond those bought
+    /// need --allow-billing).
     #[arg(long, short = 'y')]
     pub yes: bool,
     /// Longest wait for Brevo's rate-limit window to reset before stopping.
     #[arg(long, value_name = "SECONDS", default_value_t = 90)]
     pub max_wait: u64,
+    #[command(flatten)]
+    pub billing: BillingArg,
     #[command(flatten)]
     pub output: JsonArg,
 }

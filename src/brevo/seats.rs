@@ -107,7 +107,13 @@ pub struct SeatEffect {
 /// What `change` does to the seats; `user` is the target as the list shows
 /// it (absent for an invitation).
 pub fn seat_effect(change: &Change, user: Option<&User>, account: &Account) -> SeatEffect {
-    let held = || user.map(|u| user_verticals(u, account)).unwrap_or_default();
+    let held = user.map(|u| user_verticals(u, account)).unwrap_or_default();
+    seat_effect_held(change, held)
+}
+
+/// What `change` does to the seats of a target holding `held` (from the
+/// list entry, or from the permissions `update` read: `grant_verticals`).
+pub fn seat_effect_held(change: &Change, held: BTreeSet<Vertical>) -> SeatEffect {
     match change {
         Change::Invite(request) => SeatEffect {
             takes: grant_verticals(request.all_features_access, &request.grants),
@@ -115,15 +121,14 @@ pub fn seat_effect(change: &Change, user: Option<&User>, account: &Account) -> S
         },
         Change::UpdatePermissions(request) => {
             let after = grant_verticals(request.all_features_access, &request.grants);
-            let before = held();
             SeatEffect {
-                takes: after.difference(&before).cloned().collect(),
-                frees: before.difference(&after).cloned().collect(),
+                takes: after.difference(&held).cloned().collect(),
+                frees: held.difference(&after).cloned().collect(),
             }
         }
         Change::CancelInvitation(_) | Change::Revoke(_) => SeatEffect {
             takes: BTreeSet::new(),
-            frees: held(),
+            frees: held,
         },
         Change::ResendInvitation(_) => SeatEffect::default(),
     }
@@ -161,6 +166,55 @@ impl SeatEffect {
         }
         sentences
     }
+}
+
+/// What a batch of invitations (an import) needs in one vertical against
+/// the seats free: "Marketing needs 2, 0 free — Brevo may bill 2 extra seats".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BatchNeed {
+    pub vertical: Vertical,
+    pub needs: u32,
+    /// `None` when the seats bought are unknown.
+    pub free: Option<u32>,
+}
+
+impl BatchNeed {
+    /// The seats needed beyond those free: Brevo may bill that many.
+    pub fn extra(&self) -> u32 {
+        self.free.map_or(0, |free| self.needs.saturating_sub(free))
+    }
+
+    pub fn sentence(&self) -> String {
+        let free = match self.free {
+            Some(free) => format!("{free} free"),
+            None => "free unknown".to_owned(),
+        };
+        let bill = match self.extra() {
+            0 => String::new(),
+            1 => " — Brevo may bill an extra seat".to_owned(),
+            n => format!(" — Brevo may bill {n} extra seats"),
+        };
+        format!("{} needs {}, {free}{bill}", self.vertical, self.needs)
+    }
+}
+
+/// Per vertical of `uses`, the seats the invitations' effects take.
+pub fn batch_needs(effects: &[SeatEffect], uses: &[SeatUse]) -> Vec<BatchNeed> {
+    uses.iter()
+        .map(|seat| BatchNeed {
+            vertical: seat.vertical.clone(),
+            needs: effects
+                .iter()
+                .filter(|e| e.takes.contains(&seat.vertical))
+                .count()
+                .try_into()
+                .unwrap_or(u32::MAX),
+            free: seat
+                .purchased
+                .map(|bought| bought.saturating_sub(seat.used)),
+        })
+        .filter(|need| need.needs > 0)
+        .collect()
 }
 
 #[cfg(test)]
@@ -259,5 +313,27 @@ mod tests {
             .takes
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_batch_counts_what_it_needs_against_the_seats_free() {
+        let uses = seat_use(&account(), &org());
+        let viewer = Grants::from_pairs([("contacts", vec!["view"])]);
+        let invite = |email: &str| {
+            let change = Change::Invite(AccessRequest::invite(email, false, viewer.clone()));
+            seat_effect(&change, None, &account())
+        };
+        let needs = batch_needs(&[invite("x@acme.test"), invite("y@acme.test")], &uses);
+        assert_eq!(needs.len(), 1, "CRM is not needed: {needs:?}");
+        assert_eq!(needs[0].extra(), 2);
+        assert_eq!(
+            needs[0].sentence(),
+            "Marketing needs 2, 0 free — Brevo may bill 2 extra seats"
+        );
+        let crm = Grants::from_pairs([("companies", vec!["owner_companies"])]);
+        let change = Change::Invite(AccessRequest::invite("z@acme.test", false, crm));
+        let needs = batch_needs(&[seat_effect(&change, None, &account())], &uses);
+        assert_eq!(needs[0].sentence(), "CRM needs 1, 1 free");
+        assert_eq!(needs[0].extra(), 0);
     }
 }

@@ -3,11 +3,14 @@
 //! undo or hands out power, applied once, and — when Brevo's answer is lost —
 //! reconciled against Brevo's state instead of being sent again.
 
+use std::collections::BTreeSet;
+
 use serde_json::{Value, json};
 
 use crate::brevo::catalog;
 use crate::brevo::escalation::Escalation;
 use crate::brevo::sanitize::sanitize;
+use crate::brevo::seats::{grant_verticals, seat_effect_held};
 use crate::brevo::{AccessRequest, Change, ChangeKind, Client, FeatureChange, stored_differences};
 use crate::cli::{ConfirmedTargetArgs, InviteArgs, TargetArgs, UpdateArgs};
 
@@ -17,6 +20,7 @@ use super::grants_arg::Requested;
 use super::lookup::{Attempt, check_applies, read_permissions};
 use super::output::write_json;
 use super::report::{action_name, report};
+use super::seats;
 use super::{Console, Failure};
 use crate::brevo::Preset;
 
@@ -36,6 +40,19 @@ pub async fn invite(
     if let Some(escalation) = escalation {
         confirm_escalation(console, args.yes, email, escalation)?;
     }
+    let effect = seat_effect_held(&change, BTreeSet::new());
+    let what = format!("invite {}", sanitize(email));
+    let allow = args.billing.allow_billing;
+    seats::check_change(
+        client,
+        console,
+        &effect,
+        "the invitation",
+        &what,
+        allow,
+        false,
+    )
+    .await?;
     let (outcome, reconciled) = apply(client, console, &change, Attempt::Invite).await?;
     report(
         console,
@@ -88,6 +105,28 @@ pub async fn update(
         writeln!(console.out, "Changes for {}:", sanitize(email))?;
         write_changes(console, &changes)?;
     }
+    let request = AccessRequest::update(email, &current.grants, &desired, all);
+    if !args.dry_run
+        && let Some(escalation) = request.escalation(Some(&current.grants))
+    {
+        confirm_escalation(console, args.yes, email, escalation)?;
+    }
+    let change = Change::UpdatePermissions(request.clone());
+    // What the user holds now, from the permissions just read: no list needed.
+    let held = grant_verticals(false, &current.grants);
+    let effect = seat_effect_held(&change, held);
+    let what = format!("change the permissions of {}", sanitize(email));
+    let allow = args.billing.allow_billing;
+    seats::check_change(
+        client,
+        console,
+        &effect,
+        "the change",
+        &what,
+        allow,
+        args.dry_run,
+    )
+    .await?;
     if args.dry_run {
         console.note("dry run: nothing was changed");
         if json {
@@ -98,11 +137,6 @@ pub async fn update(
         }
         return Ok(());
     }
-    let request = AccessRequest::update(email, &current.grants, &desired, all);
-    if let Some(escalation) = request.escalation(Some(&current.grants)) {
-        confirm_escalation(console, args.yes, email, escalation)?;
-    }
-    let change = Change::UpdatePermissions(request.clone());
     let (outcome, reconciled) = apply(client, console, &change, Attempt::Update).await?;
 
     // Brevo's merge rules are unconfirmed (spec §4.6): read back what it kept.

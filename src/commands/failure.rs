@@ -31,6 +31,9 @@ pub enum Failure {
     Usage(String),
     /// A confirmation is needed and nobody can be asked (stdin is not a terminal).
     ConfirmationRequired(String),
+    /// A change would go over the seats bought and `--allow-billing` is
+    /// missing where nobody can be asked; nothing was sent.
+    BillingConsentRequired(String),
     /// The person at the terminal answered no.
     Declined,
     /// `--read-only` forbids this change; nothing was sent.
@@ -105,6 +108,7 @@ impl Failure {
             Self::Api(error) | Self::Explained { cause: error, .. } => error.kind(),
             Self::Usage(_) => "usage",
             Self::ConfirmationRequired(_) => "confirmation_required",
+            Self::BillingConsentRequired(_) => "billing_consent_required",
             Self::Declined => "declined",
             Self::ReadOnly(_) => "read_only",
             Self::NotFound(_) => "not_found",
@@ -125,6 +129,7 @@ impl Failure {
             Self::Explained { message, cause } => explained(message, cause),
             Self::Usage(message)
             | Self::ConfirmationRequired(message)
+            | Self::BillingConsentRequired(message)
             | Self::ReadOnly(message)
             | Self::Incomplete(message)
             | Self::RateLimitStop(message)
@@ -172,6 +177,7 @@ pub fn exit_code(failure: &Failure) -> i32 {
         },
         Failure::Usage(_)
         | Failure::ConfirmationRequired(_)
+        | Failure::BillingConsentRequired(_)
         | Failure::Declined
         | Failure::ReadOnly(_)
         | Failure::Setup { .. } => 2,

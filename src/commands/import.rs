@@ -6,11 +6,13 @@
 //! that would hit every row (authentication, network, a long rate limit)
 //! stops the run and lists the rows left to do.
 
+use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::brevo::error::human_duration;
 use crate::brevo::sanitize::sanitize;
-use crate::brevo::{AccessRequest, ApiError, Change, Client, Reconciliation};
+use crate::brevo::seats::{BatchNeed, SeatEffect, seat_effect_held};
+use crate::brevo::{AccessRequest, ApiError, Change, Client, Reconciliation, User};
 use crate::cli::ImportArgs;
 
 use super::confirm::confirm;
@@ -18,6 +20,7 @@ use super::import_plan::{self, Plan, Row};
 use super::import_report::{Outcome, Stop, finish, planned};
 use super::output::Table;
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for_change};
+use super::seats;
 use super::{Console, Failure};
 use crate::brevo::Preset;
 
@@ -65,6 +68,12 @@ pub async fn import(
             .filter(|r| matches!(r.plan, Plan::Invalid(_)))
             .count(),
     ));
+    // The seats the batch needs (one more request), unless nothing would go.
+    let needs = if to_invite > 0 && (args.dry_run || !client.is_read_only()) {
+        seat_needs(client, console, &rows, &users).await
+    } else {
+        Vec::new()
+    };
 
     let (outcomes, stop) = if args.dry_run {
         console.note(format!(
@@ -92,9 +101,41 @@ pub async fn import(
             )));
         }
         confirm_plan(console, args.yes, &rows, to_invite)?;
+        seats::consent_batch(console, args.billing.allow_billing, &needs)?;
         invite_rows(client, console, &rows, Duration::from_secs(args.max_wait)).await
     };
     finish(console, json, args.dry_run, &rows, &outcomes, stop)
+}
+
+/// "seats: Marketing needs 2, 0 free — Brevo may bill 2 extra seats", one
+/// line per vertical the invitations touch; nothing when the account
+/// cannot be read (the seats are then said to be unknown).
+async fn seat_needs(
+    client: &Client,
+    console: &mut Console<'_>,
+    rows: &[Row],
+    users: &[User],
+) -> Vec<BatchNeed> {
+    let Some(account) = seats::read_account(client, console).await else {
+        return Vec::new();
+    };
+    let effects: Vec<SeatEffect> = rows
+        .iter()
+        .filter_map(|row| match &row.plan {
+            Plan::Invite { all, grants, .. } => Some(Change::Invite(AccessRequest::invite(
+                row.email.clone(),
+                *all,
+                grants.clone(),
+            ))),
+            _ => None,
+        })
+        .map(|change| seat_effect_held(&change, BTreeSet::new()))
+        .collect();
+    let needs = seats::batch(&account, users, &effects);
+    for need in &needs {
+        console.note(format!("seats: {}", need.sentence()));
+    }
+    needs
 }
 
 /// What the real run will cost against what Brevo said is left, read from

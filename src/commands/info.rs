@@ -86,6 +86,10 @@ pub async fn info(
             if report.read_only { "yes" } else { "no" }.to_owned(),
         ),
         ("API key", describe_key(&report.key)),
+        (
+            "account",
+            "plan, seats and quota: `brevo-users whoami` (one request)".to_owned(),
+        ),
     ];
     for (label, value) in lines {
         writeln!(console.out, "{label:<12} {value}").map_err(Failure::Io)?;

@@ -1,5 +1,5 @@
 //! The scriptable subcommands: `list`, `show`, `invite`, `update`, `resend`,
-//! `cancel`, `revoke`, `export`, `import`, `completions`, `man`.
+//! `cancel`, `revoke`, `export`, `import`, `completions`, `man`, `whoami`.
 //!
 //! Every command is an async function of a [`Client`] and a [`Console`] (the
 //! output writers, whether stdin is a terminal, and who answers a
@@ -28,8 +28,10 @@ mod man;
 mod output;
 mod rate_wait;
 mod report;
+mod seats;
 mod show;
 pub mod stdout;
+mod whoami;
 
 use std::io::IsTerminal;
 
@@ -58,6 +60,7 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Apply(args) => args.output.json,
         Command::Diff(args) => args.format == "json",
         Command::Snapshot(_) => false,
+        Command::Whoami(args) => args.json,
         Command::MockServer(_)
         | Command::Completions(_)
         | Command::Man(_)
@@ -90,9 +93,9 @@ pub async fn run(
         Command::Completions(args) => completions(console, args.shell),
         Command::Man(args) => man(console, args),
         Command::CompleteProfiles => complete_profiles(console),
-        Command::MockServer(_) | Command::Info(_) | Command::Config(_) => Err(Failure::Usage(
-            "this command does not run against an account".to_owned(),
-        )),
+        Command::MockServer(_) | Command::Info(_) | Command::Config(_) | Command::Whoami(_) => Err(
+            Failure::Usage("this command does not run against an account".to_owned()),
+        ),
     }
 }
 
@@ -178,6 +181,23 @@ pub async fn main(global: &GlobalOptions, command: &Command) -> i32 {
             Ok(connection) => {
                 for warning in &connection.warnings {
                     console.warn(warning);
+                }
+                if let Command::Whoami(args) = command {
+                    let origin = whoami::Origin {
+                        profile: connection.profile.as_deref(),
+                        key_source: &connection.key_source,
+                    };
+                    return match whoami::whoami(
+                        &connection.client,
+                        &origin,
+                        &mut console,
+                        args.json,
+                    )
+                    .await
+                    {
+                        Ok(()) => 0,
+                        Err(failure) => failure::report(&failure, json, &mut console),
+                    };
                 }
                 run(
                     command,

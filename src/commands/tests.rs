@@ -306,3 +306,6 @@ async fn an_unclear_answer_is_reconciled_not_resent() {
     );
     assert_eq!(error["error"]["status"], 502);
 }
+
+#[path = "seats_tests.rs"]
+mod seats;
