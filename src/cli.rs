@@ -423,9 +423,8 @@ pub struct ApplyAccessArgs {
     /// Apply without asking (needed when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
-    /// Agree to invitations that buy seats (Brevo bills them).
-    #[arg(long)]
-    pub allow_billing: bool,
+    #[command(flatten)]
+    pub billing: BillingArg,
     #[command(flatten)]
     pub output: JsonArg,
 }

@@ -5,14 +5,14 @@
 //! cost is said against what Brevo allows before spending it, and the
 //! permissions cache may answer instead (marked with its age).
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::access::{LiveState, Reading};
 use crate::brevo::error::human_duration;
 use crate::brevo::sanitize::{sanitize, sanitize_shortened};
 use crate::brevo::validate::check_email;
-use crate::brevo::{Account, ApiError, Client, Grants, User};
-use crate::config::cache::{PermissionCache, now_secs};
+use crate::brevo::{Account, ApiError, Client, User};
+use crate::config::cache::{CacheEntry, PermissionCache, now_secs};
 use crate::config::env::EnvLookup;
 
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for};
@@ -51,57 +51,15 @@ impl Refresh {
     }
 }
 
-/// Where one user's permissions came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
-    Fresh,
-    Cached { age: Duration },
-}
-
-/// One user's permissions as known now.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Known {
-    pub grants: Grants,
-    pub source: Source,
-}
-
-/// The account as read.
+/// The account as read: the core's [`LiveState`], the account itself (for
+/// the seats) and what the reading cost.
 #[derive(Debug)]
-pub struct Live {
+pub struct LiveRead {
+    pub state: LiveState,
     /// `Err` holds why `/account` could not be read.
     pub account: Result<Account, String>,
-    pub users: Vec<User>,
-    /// By lowercase email.
-    pub permissions: BTreeMap<String, Known>,
-    /// Users asked for whose permissions are not known, each with why.
-    pub unchecked: Vec<(String, String)>,
     /// Requests this reading sent.
     pub requests: u64,
-}
-
-impl Live {
-    pub fn known(&self, email: &str) -> Option<&Known> {
-        self.permissions.get(&email.trim().to_ascii_lowercase())
-    }
-
-    pub fn user(&self, email: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.has_email(email))
-    }
-
-    /// The emails answered from the cache, with their age.
-    pub fn cached(&self) -> Vec<(String, Duration)> {
-        self.permissions
-            .iter()
-            .filter_map(|(email, known)| match known.source {
-                Source::Cached { age } => Some((email.clone(), age)),
-                Source::Fresh => None,
-            })
-            .collect()
-    }
-
-    pub fn account_email(&self) -> Option<&str> {
-        self.account.as_ref().ok().map(|a| a.email.as_str())
-    }
 }
 
 /// How to read.
@@ -113,7 +71,12 @@ pub struct ReadOptions<'a> {
     pub env: EnvLookup<'a>,
     /// What is being done, for the cost sentence: "the plan".
     pub what: &'a str,
+    /// Given the account's email (`None`: `/account` could not be read),
+    /// refuses before any permission is read (a file for another account).
+    pub check_account: Option<&'a AccountCheck<'a>>,
 }
+
+pub type AccountCheck<'a> = dyn Fn(Option<&str>) -> Result<(), Failure> + 'a;
 
 /// Which users to read: `None` is every user but the owner.
 pub async fn read_live(
@@ -121,12 +84,15 @@ pub async fn read_live(
     console: &mut Console<'_>,
     wanted: Option<&[String]>,
     options: &ReadOptions<'_>,
-) -> Result<Live, Failure> {
+) -> Result<LiveRead, Failure> {
     let users = client.list_users().await?;
     let mut requests = 2;
     // The list was read with the same key and way: whatever fails here is
     // about `/account` alone, and tolerated ([INFERRED] spec §8.1).
     let account = client.account().await.map_err(|error| error.to_string());
+    if let Some(check) = options.check_account {
+        check(account.as_ref().ok().map(|a| a.email.as_str()))?;
+    }
     let targets: Vec<&User> = users
         .iter()
         .filter(|u| !u.is_owner)
@@ -134,7 +100,8 @@ pub async fn read_live(
         .collect();
     let mut cache = open_cache(client, console, &account, options);
     let now = now_secs();
-    let mut permissions = BTreeMap::new();
+    let account_email = account.as_ref().ok().map(|a| a.email.clone());
+    let mut state = LiveState::from_list(account_email, users.clone(), "not in the file");
     let mut to_read: Vec<&User> = Vec::new();
     for user in &targets {
         let entry = cache.as_ref().and_then(|c| c.get(&user.email));
@@ -146,7 +113,7 @@ pub async fn read_live(
         };
         match entry {
             Some(entry) if from_cache && entry.status == user.status.as_str() => {
-                permissions.insert(key(&user.email), cached(entry, now));
+                state.set_reading(&user.email, cached(entry));
             }
             _ => to_read.push(user),
         }
@@ -159,7 +126,6 @@ pub async fn read_live(
             .map_or(0, |e| e.read_at.max(1))
     });
     let allowed = budget(client, console, to_read.len(), options)?;
-    let mut unchecked = Vec::new();
     let total = to_read.len();
     let mut stopped: Option<String> = None;
     for (index, user) in to_read.iter().enumerate() {
@@ -170,9 +136,9 @@ pub async fn read_live(
             let entry = cache.as_ref().and_then(|c| c.get(&user.email));
             match entry {
                 Some(entry) if entry.status == user.status.as_str() => {
-                    permissions.insert(key(&user.email), cached(entry, now));
+                    state.set_reading(&user.email, cached(entry));
                 }
-                _ => unchecked.push((user.email.clone(), why.clone())),
+                _ => not_read(&mut state, &user.email, why),
             }
             continue;
         }
@@ -182,10 +148,11 @@ pub async fn read_live(
             sanitize_shortened(&user.email, 80)
         ));
         if let Err(problem) = check_email(&user.email) {
-            unchecked.push((
-                user.email.clone(),
-                format!("cannot be asked for: {problem}"),
-            ));
+            not_read(
+                &mut state,
+                &user.email,
+                &format!("cannot be asked for: {problem}"),
+            );
             continue;
         }
         let mut waits = 0;
@@ -208,11 +175,11 @@ pub async fn read_live(
                 if let Some(cache) = cache.as_mut() {
                     cache.put(&user.email, user.status.as_str(), &read.grants, now_secs());
                 }
-                let known = Known {
+                let reading = Reading::Fresh {
                     grants: read.grants,
-                    source: Source::Fresh,
+                    at: SystemTime::now(),
                 };
-                permissions.insert(key(&user.email), known);
+                state.set_reading(&user.email, reading);
             }
             Err(ApiError::RateLimited { reset_after, .. }) => {
                 console.end_progress();
@@ -221,7 +188,7 @@ pub async fn read_live(
                     reset_phrase(reset_after)
                 );
                 console.warn(format!("stopped reading permissions: {why}"));
-                unchecked.push((user.email.clone(), why.clone()));
+                not_read(&mut state, &user.email, &why);
                 stopped = Some(why);
             }
             Err(
@@ -240,31 +207,30 @@ pub async fn read_live(
                     "could not read the permissions of {}: {error}",
                     sanitize_shortened(&user.email, 80)
                 ));
-                unchecked.push((user.email.clone(), error.to_string()));
+                not_read(&mut state, &user.email, &error.to_string());
             }
         }
     }
     console.end_progress();
     save_cache(console, cache.as_mut(), &users);
-    Ok(Live {
+    Ok(LiveRead {
+        state,
         account,
-        users,
-        permissions,
-        unchecked,
         requests,
     })
 }
 
-fn key(email: &str) -> String {
-    email.trim().to_ascii_lowercase()
+fn not_read(state: &mut LiveState, email: &str, reason: &str) {
+    let reading = Reading::NotRead {
+        reason: reason.to_owned(),
+    };
+    state.set_reading(email, reading);
 }
 
-fn cached(entry: &crate::config::cache::CacheEntry, now: u64) -> Known {
-    Known {
+fn cached(entry: &CacheEntry) -> Reading {
+    Reading::Cached {
         grants: entry.grants.clone(),
-        source: Source::Cached {
-            age: entry.age(now),
-        },
+        at: UNIX_EPOCH + Duration::from_secs(entry.read_at),
     }
 }
 

@@ -9,6 +9,9 @@
 //! the one JSON error document on stdout.
 
 mod access;
+mod access_apply;
+mod access_diff;
+mod access_print;
 mod access_read;
 mod apply;
 mod change;
