@@ -2,6 +2,7 @@
 //! exactly the permissions they need, change or revoke them — from a
 //! keyboard-driven dashboard, from scripts, or against a local mock.
 
+pub mod access;
 pub mod brevo;
 pub mod cli;
 pub mod commands;

@@ -1,0 +1,1 @@
+//! Tests of access as code: the file, the snapshot, the plan, the diff.
