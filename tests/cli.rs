@@ -76,6 +76,7 @@ async fn demo() -> Mock {
 async fn small() -> Mock {
     let seed = Seed {
         seat_billing: true,
+        account: None,
         users: vec![
             MockUser::owner("owner@acme.test"),
             MockUser::active("ops@acme.test").with_privilege("contacts", &["view"]),

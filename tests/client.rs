@@ -517,3 +517,38 @@ async fn malformed_json_is_an_undecodable_answer_quoted_in_the_error() {
         "server text is sanitised"
     );
 }
+
+#[tokio::test]
+async fn the_account_takes_seat_counts_as_numbers_and_missing_verticals() {
+    let (server, client) = wiremock().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/account"))
+        .and(header("api-key", KEY))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "email": "o@acme.test", "organization_id": "x", "enterprise": false,
+            "planVerticals": [{"planCategory": "CRM", "users": {"purchasedSeats": 2, "usedSeats": 1}}]
+        })))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let account = client.account().await.expect("the account");
+    let crm = account
+        .seats(&brevo_users::brevo::Vertical::Crm)
+        .expect("CRM");
+    assert_eq!((crm.used, crm.purchased), (Some(1), Some(2)));
+    assert!(
+        account
+            .seats(&brevo_users::brevo::Vertical::Marketing)
+            .is_none()
+    );
+    Mock::given(method("GET"))
+        .and(path("/v3/account"))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(json!({"code": "permission_denied", "message": "restricted key"})),
+        )
+        .mount(&server)
+        .await;
+    let refused = client.account().await.expect_err("a restricted key");
+    assert_eq!(refused.status(), Some(403));
+}

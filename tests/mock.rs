@@ -330,23 +330,7 @@ async fn an_invitation_creates_a_pending_user() {
     );
 }
 
-#[tokio::test]
-async fn seat_billing_answers_invoices_and_credit_notes() {
-    let api = demo().await;
-    api.control().set_seat_billing(true);
-    let first = api.post(SEND, invite("one@acme.test")).await.json();
-    let second = api.post(SEND, invite("two@acme.test")).await.json();
-    assert_eq!(first["invoice_id"], "INV-2026-0001");
-    assert_eq!(second["invoice_id"], "INV-2026-0002");
-    let cancelled = api
-        .put("/organization/user/invitation/cancel/one@acme.test")
-        .await;
-    assert_eq!(cancelled.json()["credit_notes"], json!(["CN-2026-0001"]));
-    let revoked = api
-        .put("/organization/user/invitation/revoke/ops@acme.test")
-        .await;
-    assert_eq!(revoked.json()["credit_notes"], json!(["CN-2026-0002"]));
-}
+// Seat billing: see mock/account.rs.
 
 #[tokio::test]
 async fn a_duplicate_invitation_is_refused_whatever_the_case() {
@@ -1202,6 +1186,8 @@ async fn the_binary_refuses_an_unreadable_seed() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("seed"));
 }
 
+#[path = "mock/account.rs"]
+mod account;
 #[path = "mock/binary.rs"]
 mod binary_cli;
 #[path = "mock/connections.rs"]

@@ -24,7 +24,9 @@ use super::rate::RateLimiter;
 use super::request::parse_json;
 use super::response::json_response;
 use super::seed::{MockUser, Seed};
+use super::seed_account::SeedAccount;
 use super::state::Org;
+use crate::brevo::seats::SeatUse;
 
 /// Everything one mock server holds. Locks are never held across an await,
 /// and a poisoned lock is used as is: a panicking handler must not take the
@@ -81,7 +83,19 @@ impl MockControl {
         lock(&self.shared.org).to_seed()
     }
 
-    /// Whether invites and removals answer with invoices and credit notes.
+    /// The account `GET /account` serves, purchased seats as they stand.
+    pub fn account(&self) -> SeedAccount {
+        lock(&self.shared.org).seed_account().clone()
+    }
+
+    /// Seats per vertical of the account: purchased as they stand, used
+    /// counted from the users by the core's rule (`brevo::seats`).
+    pub fn seats(&self) -> Vec<SeatUse> {
+        lock(&self.shared.org).seats()
+    }
+
+    /// Whether changes over the seats answer with invoices, and removals of
+    /// paid seats with credit notes.
     pub fn set_seat_billing(&self, on: bool) {
         lock(&self.shared.org).set_seat_billing(on);
     }

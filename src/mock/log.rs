@@ -27,7 +27,7 @@ impl LoggedRequest {
 }
 
 /// Every `/v3` request since the last reset: counts per "METHOD route" of
-/// the six endpoints, a count of the rest, and the most recent requests,
+/// the endpoints, a count of the rest, and the most recent requests,
 /// bodies included. Control routes are not logged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestLog {
@@ -71,7 +71,7 @@ impl RequestLog {
             .and_then(|r| r.body.as_deref())
     }
 
-    /// Logs a request; `endpoint` says whether it reached one of the six
+    /// Logs a request; `endpoint` says whether it reached one of the
     /// endpoints (and so has a key in `counts`).
     pub(crate) fn record(&mut self, request: LoggedRequest, endpoint: bool) {
         if endpoint {

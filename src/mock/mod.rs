@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+mod account;
 mod connections;
 mod control;
 mod error;
@@ -26,6 +27,7 @@ mod request;
 mod response;
 mod routes;
 mod seed;
+mod seed_account;
 mod serve;
 mod server;
 mod state;
@@ -35,5 +37,6 @@ pub use control::MockControl;
 pub use faults::{Fault, FaultKind};
 pub use log::{LoggedRequest, RequestLog};
 pub use seed::{MockUser, Seed, SeedError, demo_seed, load_seed};
+pub use seed_account::{SeedAccount, SeedPlan, SeedVertical};
 pub use serve::{ServeError, ServeOptions, serve_cli};
 pub use server::{MockOptions, MockServer};

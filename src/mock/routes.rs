@@ -1,4 +1,5 @@
-//! The six `/v3` endpoints (spec §4). Routing is done by hand on the raw
+//! The `/v3` endpoints: the six of user management (spec §4) and
+//! `GET /account` (spec §8.1). Routing is done by hand on the raw
 //! path so that the email segment is decoded exactly as spec §1 says (`%40`
 //! and raw `@`, `+` stays a plus, `%2F` stays inside the segment) and every
 //! answer, 404 and 405 included, is Brevo-shaped JSON.
@@ -19,6 +20,7 @@ pub(crate) enum Endpoint {
     Update,
     Invitation { action: String, email: String },
     Revoke(String),
+    Account,
 }
 
 /// Where a path led: the route template (as the request log names it), and
@@ -31,7 +33,7 @@ pub(crate) struct Routed {
 }
 
 impl Routed {
-    /// Whether the method and path name one of the six endpoints (a bad
+    /// Whether the method and path name one of the endpoints (a bad
     /// email segment included): only those are counted in the request log.
     pub fn is_endpoint(&self) -> bool {
         self.template != UNKNOWN_ROUTE && self.allow.is_none()
@@ -46,15 +48,17 @@ const UPDATE: &str = "/organization/user/update/permissions";
 const PERMISSIONS: &str = "/organization/user/{email}/permissions";
 const REVOKE: &str = "/organization/user/invitation/revoke/{email}";
 const INVITATION: &str = "/organization/user/invitation/{action}/{email}";
+const ACCOUNT: &str = "/account";
 
 /// Every endpoint as the request log names it, with the method it takes.
-pub(crate) const ENDPOINTS: [(Method, &str); 6] = [
+pub(crate) const ENDPOINTS: [(Method, &str); 7] = [
     (Method::GET, LIST),
     (Method::GET, PERMISSIONS),
     (Method::POST, INVITE),
     (Method::POST, UPDATE),
     (Method::PUT, INVITATION),
     (Method::PUT, REVOKE),
+    (Method::GET, ACCOUNT),
 ];
 
 /// Matches a path (already stripped of `/v3`) and method to an endpoint.
@@ -67,6 +71,7 @@ pub(crate) fn route(method: &Method, path: &str) -> Routed {
     let (template, wanted, endpoint): (&'static str, Method, Result<Endpoint, MockError>) =
         match segments.as_slice() {
             ["organization", "invited", "users"] => (LIST, Method::GET, Ok(Endpoint::List)),
+            ["account"] => (ACCOUNT, Method::GET, Ok(Endpoint::Account)),
             ["organization", "user", "invitation", "send"] => {
                 (INVITE, Method::POST, Ok(Endpoint::Invite))
             }
@@ -145,6 +150,7 @@ pub(crate) fn handle(
 ) -> Result<Vec<u8>, MockError> {
     let value = match endpoint {
         Endpoint::List => return Ok(org.list()),
+        Endpoint::Account => org.account(),
         Endpoint::Permissions(email) => org.permissions(email, permissions_as_keys),
         Endpoint::Invite => org.invite(parse_access(body, true)?),
         Endpoint::Update => org.update(parse_access(body, false)?),

@@ -7,13 +7,20 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::seed_account::SeedAccount;
+
 /// A whole organization: its users, plus how the account bills seats.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Seed {
-    /// When true, invites answer with an `invoice_id` and cancel or revoke
-    /// with `credit_notes`, as on a plan that bills per seat (spec §3.2).
+    /// When true, a change that needs a seat beyond those purchased answers
+    /// with an `invoice_id`, and one that frees a seat bought over the plan
+    /// with `credit_notes` (spec §3.2, §8.1.1; see `account.rs`).
     #[serde(default)]
     pub seat_billing: bool,
+    /// What `GET /account` serves; absent in older seeds, which get
+    /// [`SeedAccount::default_for`] their owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<SeedAccount>,
     #[serde(default)]
     pub users: Vec<MockUser>,
 }
@@ -167,6 +174,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_demo_has_its_marketing_seats_exactly_full_and_a_free_crm_seat() {
+        let seats = crate::mock::state::Org::from_seed(demo_seed()).seats();
+        let figures: Vec<_> = seats
+            .iter()
+            .map(|s| (s.vertical.to_string(), s.used, s.purchased))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                ("Marketing".to_owned(), 23, Some(23)),
+                ("CRM".to_owned(), 8, Some(9))
+            ],
+            "the --demo header warns on Marketing and has room in CRM"
+        );
+    }
+
+    #[test]
+    fn a_seed_without_an_account_still_loads_with_a_per_seat_plan() {
+        let old = r#"{"seat_billing":true,"users":[
+            {"email":"o@acme.test","status":"active","owner":true,"all_features_access":true},
+            {"email":"a@acme.test","status":"active","privileges":{"contacts":["view"]}}]}"#;
+        let seed: Seed = serde_json::from_str(old).expect("an old seed parses");
+        assert!(seed.account.is_none());
+        let org = crate::mock::state::Org::from_seed(seed);
+        let figures: Vec<_> = org.seats().iter().map(|s| (s.used, s.purchased)).collect();
+        assert_eq!(figures, [(2, Some(2)), (1, Some(1)), (1, Some(1))]);
+        assert_eq!(org.seed_account().email.as_deref(), Some("o@acme.test"));
+        let free = crate::mock::state::Org::from_seed(Seed::default());
+        assert!(free.seats().is_empty(), "no billing: a free plan, no seats");
     }
 
     #[test]

@@ -10,15 +10,24 @@ use serde_json::{Value, json};
 use super::error::MockError;
 use super::request::Access;
 use super::seed::{MockUser, Seed, object_id};
-use crate::brevo::{catalog, grants::Grants};
+use super::seed_account::SeedAccount;
+use crate::brevo::{User, UserStatus, catalog, grants::Grants};
 
-/// The users of the account, in the order they joined, plus billing state.
-#[derive(Debug, Default)]
+/// The users of the account, in the order they joined, plus the account
+/// and its billing state (`account.rs`).
+#[derive(Debug)]
 pub struct Org {
     users: Vec<MockUser>,
-    seat_billing: bool,
-    invoices: u32,
-    credit_notes: u32,
+    pub(super) account: SeedAccount,
+    pub(super) seat_billing: bool,
+    pub(super) invoices: u32,
+    pub(super) credit_notes: u32,
+}
+
+impl Default for Org {
+    fn default() -> Self {
+        Self::from_seed(Seed::default())
+    }
 }
 
 /// The `feature_access` keys the live API sends for members (spec §2.5).
@@ -51,17 +60,33 @@ const MARKETING_FEATURES: [&str; 7] = [
 
 impl Org {
     pub fn from_seed(seed: Seed) -> Self {
-        Self {
+        let derived = seed.account.is_none();
+        let mut account = seed.account.unwrap_or_else(|| {
+            let owner = seed.users.iter().find(|u| u.owner);
+            SeedAccount::default_for(owner.map(|o| o.email.as_str()), seed.seat_billing)
+        });
+        for vertical in &mut account.plan_verticals {
+            vertical
+                .included_seats
+                .get_or_insert(vertical.purchased_seats);
+        }
+        let mut org = Self {
             users: seed.users,
+            account,
             seat_billing: seed.seat_billing,
             invoices: 0,
             credit_notes: 0,
+        };
+        if derived {
+            org.buy_the_seats_in_use();
         }
+        org
     }
 
     pub fn to_seed(&self) -> Seed {
         Seed {
             seat_billing: self.seat_billing,
+            account: Some(self.account.clone()),
             users: self.users.clone(),
         }
     }
@@ -156,12 +181,10 @@ impl Org {
         if !access.all_features_access {
             user.privileges = to_map(&Grants::from_pairs(access.privileges));
         }
+        let before = self.seats();
         self.users.push(user);
         let mut answer = ok();
-        if self.seat_billing {
-            self.invoices += 1;
-            answer["invoice_id"] = json!(format!("INV-2026-{:04}", self.invoices));
-        }
+        self.settle(&before, &mut answer);
         Ok(answer)
     }
 
@@ -170,16 +193,24 @@ impl Org {
         let index = self
             .position(&access.email)
             .ok_or_else(|| MockError::bad("document_not_found", "User not found"))?;
-        let user = &mut self.users[index];
-        if user.owner {
+        if self.users[index].owner {
             return Err(MockError::forbidden(
                 "The owner's permissions cannot be changed",
             ));
         }
+        let before = self.seats();
+        let mut answer = ok();
+        self.merge(index, access);
+        self.settle(&before, &mut answer);
+        Ok(answer)
+    }
+
+    fn merge(&mut self, index: usize, access: Access) {
+        let user = &mut self.users[index];
         if access.all_features_access {
             user.all_features_access = true;
             user.privileges.clear();
-            return Ok(ok());
+            return;
         }
         // Leaving "all features" starts from everything the user could do.
         let mut grants = effective_grants(user);
@@ -188,7 +219,6 @@ impl Org {
         }
         user.all_features_access = false;
         user.privileges = to_map(&grants);
-        Ok(ok())
     }
 
     /// `PUT /organization/user/invitation/{resend|cancel}/{email}`.
@@ -200,8 +230,7 @@ impl Org {
         if !cancel {
             return Ok(ok());
         }
-        self.users.remove(index);
-        Ok(self.credit_note())
+        Ok(self.remove(index))
     }
 
     /// `PUT /organization/user/invitation/revoke/{email}`.
@@ -216,8 +245,7 @@ impl Org {
         if !user.is_active() {
             return Err(MockError::forbidden("Only an active user can be revoked"));
         }
-        self.users.remove(index);
-        Ok(self.credit_note())
+        Ok(self.remove(index))
     }
 
     /// The test hook: the invitee clicked the link. False when there is no
@@ -235,12 +263,12 @@ impl Org {
         true
     }
 
-    fn credit_note(&mut self) -> Value {
+    /// Removes a user; a paid seat freed comes back as a credit note.
+    fn remove(&mut self, index: usize) -> Value {
+        let before = self.seats();
+        self.users.remove(index);
         let mut answer = ok();
-        if self.seat_billing {
-            self.credit_notes += 1;
-            answer["credit_notes"] = json!([format!("CN-2026-{:04}", self.credit_notes)]);
-        }
+        self.settle(&before, &mut answer);
         answer
     }
 }
@@ -288,6 +316,23 @@ impl<'a> From<&'a MockUser> for ListItem<'a> {
             id: user.id.as_deref(),
             locale: user.locale.as_deref(),
         }
+    }
+}
+
+/// A stored user as the list serves it, in the core's model: what the
+/// seat rule counts (the same rule a client applies to the list).
+pub(super) fn listed(user: &MockUser) -> User {
+    User {
+        email: user.email.clone(),
+        is_owner: user.owner,
+        status: UserStatus::parse(&user.status),
+        feature_access: feature_access(user)
+            .0
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        id: None,
+        locale: None,
     }
 }
 

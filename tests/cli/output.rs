@@ -45,6 +45,7 @@ async fn big() -> Mock {
     mock(MockOptions {
         seed: Seed {
             seat_billing: false,
+            account: None,
             users,
         },
         ..MockOptions::default()
@@ -127,6 +128,7 @@ async fn errors_are_a_sentence_and_a_request_id_line_without_colour() {
 async fn export_goes_on_past_a_user_whose_permissions_cannot_be_read() {
     let seed = Seed {
         seat_billing: false,
+        account: None,
         users: vec![
             MockUser::owner("owner@acme.test"),
             MockUser::active(format!("{}@acme.test", "x".repeat(100_000))),

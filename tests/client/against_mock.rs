@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use brevo_users::brevo::{
     AccessRequest, ApiError, Change, Client, Grants, LostAnswer, Reconciliation, UserStatus,
-    stored_differences,
+    Vertical, stored_differences,
 };
 use brevo_users::mock::{Fault, FaultKind, MockOptions, MockServer};
 use secrecy::SecretString;
@@ -292,4 +292,20 @@ async fn read_only_sends_no_change_at_all() {
         1,
         "only the list went out"
     );
+}
+
+#[tokio::test]
+async fn the_account_reads_the_demo_seats_from_strings() {
+    let (server, client) = mock(MockOptions::default()).await;
+    let account = client.account().await.unwrap();
+    assert_eq!(account.email, "claire.founder@acme.test");
+    assert_eq!(account.company_name.as_deref(), Some("Acme"));
+    let marketing = account.seats(&Vertical::Marketing).expect("Marketing");
+    assert_eq!((marketing.used, marketing.purchased), (Some(23), Some(23)));
+    assert_eq!(
+        account.seats(&Vertical::Chat),
+        None,
+        "the demo sells no Chat"
+    );
+    assert_eq!(server.control().request_log().count("GET", "/account"), 1);
 }

@@ -23,6 +23,7 @@ pub const DEADLINE: Duration = Duration::from_secs(10);
 pub fn seed() -> Seed {
     Seed {
         seat_billing: true,
+        account: None,
         users: vec![
             MockUser::owner("founder@acme.test"),
             MockUser::active("ops@acme.test").with_privilege("contacts", &["view"]),

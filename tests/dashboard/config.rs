@@ -89,6 +89,7 @@ async fn a_key_override_changes_what_revokes_and_what_the_help_says() {
 fn org(domain: &str) -> Seed {
     Seed {
         seat_billing: true,
+        account: None,
         users: vec![
             MockUser::owner(format!("founder@{domain}")),
             MockUser::active(format!("ops@{domain}")).with_privilege("contacts", &["view"]),

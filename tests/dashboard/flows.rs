@@ -137,6 +137,7 @@ async fn moving_quickly_through_forty_users_costs_at_most_two_requests() {
     }));
     let mut h = Harness::start(Seed {
         seat_billing: false,
+        account: None,
         users,
     })
     .await;

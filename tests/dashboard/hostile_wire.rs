@@ -59,6 +59,7 @@ fn hostile_seed(bulk: usize) -> Seed {
     users.extend((0..bulk).map(|n| MockUser::active(format!("user{n:05}@bulk.test"))));
     Seed {
         seat_billing: true,
+        account: None,
         users,
     }
 }
