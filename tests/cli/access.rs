@@ -10,6 +10,7 @@ const ACCOUNT: &str = "/account";
 async fn team() -> Mock {
     let seed = Seed {
         seat_billing: false,
+        account: None,
         users: vec![
             MockUser::owner("owner@acme.test"),
             MockUser::active("ana@acme.test")
