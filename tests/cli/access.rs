@@ -238,13 +238,20 @@ async fn a_file_for_another_account_is_refused_and_an_unreadable_account_needs_a
     assert!(run.err.contains("someone@else.test"), "{run:?}");
     assert_eq!(mock.count("GET", PERMISSIONS), 0, "{run:?}");
 
-    mock.control()
-        .add_fault(Fault::error(500, "internal_error", "down").on("GET", ACCOUNT));
+    mock.control().add_fault(
+        Fault::error(500, "internal_error", "down")
+            .on("GET", ACCOUNT)
+            .times(10),
+    );
     let run = mock.run(&["plan", &file, "--no-cache"]).await;
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.err.contains("--no-account-check"), "{run:?}");
-    mock.control()
-        .add_fault(Fault::error(500, "internal_error", "down").on("GET", ACCOUNT));
+    mock.control().clear_faults();
+    mock.control().add_fault(
+        Fault::error(500, "internal_error", "down")
+            .on("GET", ACCOUNT)
+            .times(10),
+    );
     let run = mock
         .run(&["plan", &file, "--no-cache", "--no-account-check"])
         .await;
