@@ -35,18 +35,9 @@ pub(super) fn print_plan(console: &mut Console<'_>, plan: &Plan) -> Result<(), F
         let bought = seat
             .purchased
             .map_or_else(|| "? bought".to_owned(), |p| format!("{p} bought"));
-        let billed = if plan.removals_first {
-            seat.billed_removals_first
-        } else {
-            seat.billed_invites_first
-        };
-        let billed = match billed {
-            Some(0) | None => String::new(),
-            Some(n) => format!("; Brevo may bill {n} extra seat{}", plural(n as usize)),
-        };
         writeln!(
             console.out,
-            "Seats {}: {bought}, {} used; the plan takes {} and frees {}{billed}",
+            "Seats {}: {bought}, {} used; the plan takes {} and frees {}",
             sanitize(&seat.vertical),
             seat.used,
             seat.takes,
