@@ -16,9 +16,6 @@ use super::access_print::print_plan;
 use super::access_read::{LiveRead, ReadOptions, Refresh, read_live};
 use super::{Console, Failure};
 
-pub use super::access_apply::apply;
-pub use super::access_diff::diff;
-
 pub async fn snapshot(
     client: &Client,
     console: &mut Console<'_>,
@@ -171,7 +168,7 @@ pub async fn plan(
             path.display()
         ));
     }
-    if args.output_format.json {
+    if args.json {
         super::print_all(console, format!("{}\n", plan.to_json()).as_bytes())?;
     } else {
         print_plan(console, &plan)?;

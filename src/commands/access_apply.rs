@@ -9,8 +9,6 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
-
 use crate::access::{Action, Plan, Step};
 use crate::brevo::sanitize::sanitize;
 use crate::brevo::stored_differences;
@@ -20,54 +18,10 @@ use crate::cli::ApplyAccessArgs;
 use super::access::{parse_file, plan_file, read_text};
 use super::access_print::print_plan;
 use super::access_read::Refresh;
+use super::access_report::{Outcome, finish};
 use super::confirm::confirm;
-use super::output::write_json;
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for, wait_for_change};
 use super::{Console, Failure};
-
-/// What came of one user.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Outcome {
-    /// Done; `true` when Brevo's answer was lost and its state showed it.
-    Done(bool),
-    /// Nothing to do (unchanged, not managed, not checked).
-    Nothing,
-    /// Not changed: differs from what the plan was made from.
-    ChangedSincePlan(String),
-    Failed(String),
-    /// The run stopped before this user.
-    NotAttempted(String),
-}
-
-impl Outcome {
-    fn word(&self) -> &'static str {
-        match self {
-            Self::Done(_) => "done",
-            Self::Nothing => "nothing to do",
-            Self::ChangedSincePlan(_) => "changed since the plan",
-            Self::Failed(_) => "failed",
-            Self::NotAttempted(_) => "not attempted",
-        }
-    }
-
-    fn key(&self) -> &'static str {
-        match self {
-            Self::Done(_) => "done",
-            Self::Nothing => "nothing",
-            Self::ChangedSincePlan(_) => "changed_since_plan",
-            Self::Failed(_) => "failed",
-            Self::NotAttempted(_) => "not_attempted",
-        }
-    }
-
-    fn message(&self) -> String {
-        match self {
-            Self::Done(true) => "Brevo's answer was lost; its state shows the change".to_owned(),
-            Self::Done(false) | Self::Nothing => String::new(),
-            Self::ChangedSincePlan(m) | Self::Failed(m) | Self::NotAttempted(m) => m.clone(),
-        }
-    }
-}
 
 pub async fn apply(
     client: &Client,
@@ -75,7 +29,7 @@ pub async fn apply(
     args: &ApplyAccessArgs,
     presets: &[Preset],
 ) -> Result<(), Failure> {
-    let json = args.output.json;
+    let json = args.json;
     let text = read_text(&args.file)?;
     let saved = Plan::looks_like_plan(&text);
     let plan = if saved {
@@ -148,7 +102,7 @@ pub async fn apply(
         }
     );
     confirm(console, args.yes, &question, "apply the plan")?;
-    billing_consent(console, &plan, args.billing.allow_billing)?;
+    billing_consent(console, &plan, args.allow_billing)?;
     let outcomes = run(client, console, &order, max_wait).await;
     finish(console, json, &plan, &outcomes)
 }
@@ -397,70 +351,4 @@ fn stop_or_fail(error: ApiError, what: &str) -> (Outcome, Option<String>) {
         Some(why) => (Outcome::NotAttempted(why.clone()), Some(why)),
         None => (Outcome::Failed(format!("{what}: {error}")), None),
     }
-}
-
-fn finish(
-    console: &mut Console<'_>,
-    json: bool,
-    plan: &Plan,
-    outcomes: &[(String, Outcome)],
-) -> Result<(), Failure> {
-    let outcome_of = |step: &Step| {
-        outcomes
-            .iter()
-            .find(|(email, _)| email == &step.email)
-            .map_or(Outcome::Nothing, |(_, o)| o.clone())
-    };
-    let left: Vec<(String, Outcome)> = outcomes
-        .iter()
-        .filter(|(_, o)| !matches!(o, Outcome::Done(_)))
-        .cloned()
-        .collect();
-    if json {
-        let users: Vec<Value> = plan
-            .steps
-            .iter()
-            .map(|step| {
-                let outcome = outcome_of(step);
-                json!({
-                    "email": step.email,
-                    "action": step.action.word(),
-                    "outcome": outcome.key(),
-                    "reconciled": outcome == Outcome::Done(true),
-                    "message": outcome.message(),
-                })
-            })
-            .collect();
-        let count = |key: &str| outcomes.iter().filter(|(_, o)| o.key() == key).count();
-        let report = json!({
-            "account": plan.account,
-            "done": count("done"),
-            "changed_since_plan": count("changed_since_plan"),
-            "failed": count("failed"),
-            "not_attempted": count("not_attempted"),
-            "users": users,
-        });
-        write_json(console.out, &report)?;
-        return if left.is_empty() {
-            Ok(())
-        } else {
-            Err(Failure::Reported(1))
-        };
-    }
-    if left.is_empty() {
-        if !outcomes.is_empty() {
-            console.note(format!("all {} changes done", outcomes.len()));
-        }
-        return Ok(());
-    }
-    let list = left
-        .iter()
-        .map(|(email, o)| format!("{} ({})", sanitize(email), o.word()))
-        .collect::<Vec<_>>()
-        .join(", ");
-    Err(Failure::Incomplete(format!(
-        "{} of {} changes were not done: {list}; run apply again to finish (it repeats nothing done)",
-        left.len(),
-        outcomes.len()
-    )))
 }

@@ -13,6 +13,7 @@ mod access_apply;
 mod access_diff;
 mod access_print;
 mod access_read;
+mod access_report;
 mod apply;
 mod change;
 mod completions;
@@ -59,8 +60,8 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
         Command::Info(args) => args.json,
-        Command::Plan(args) => args.output_format.json,
-        Command::Apply(args) => args.output.json,
+        Command::Plan(args) => args.json,
+        Command::Apply(args) => args.json,
         Command::Diff(args) => args.format == "json",
         Command::Snapshot(_) => false,
         Command::Whoami(args) => args.json,
@@ -91,8 +92,8 @@ pub async fn run(
         Command::Import(args) => import::import(client, console, args, presets).await,
         Command::Snapshot(args) => access::snapshot(client, console, args, presets).await,
         Command::Plan(args) => access::plan(client, console, args, presets).await,
-        Command::Apply(args) => access::apply(client, console, args, presets).await,
-        Command::Diff(args) => access::diff(client, console, args, presets).await,
+        Command::Apply(args) => access_apply::apply(client, console, args, presets).await,
+        Command::Diff(args) => access_diff::diff(client, console, args, presets).await,
         Command::Completions(args) => completions(console, args.shell),
         Command::Man(args) => man(console, args),
         Command::CompleteProfiles => complete_profiles(console),
