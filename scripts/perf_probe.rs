@@ -31,18 +31,7 @@ fn main() {
     let seed = dir.path().join("seed.json");
     std::fs::write(&seed, seed_json(users)).expect("the seed is written");
 
-    let mut mock = Command::new(binary)
-        .args(["mock-server", "--seed"])
-        .arg(&seed)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the mock starts");
-    let mut first_line = String::new();
-    BufReader::new(mock.stdout.take().expect("stdout"))
-        .read_line(&mut first_line)
-        .expect("the mock's URL");
-    let base = first_line.trim().to_owned();
+    let (mut mock, base) = start_mock(binary, &seed, &[]);
     let control = base.trim_end_matches("/v3").to_owned();
 
     let mut first_frames = Vec::new();
@@ -108,12 +97,16 @@ fn main() {
     println!("apply again, nothing to do (requests):     {}", access.2);
 }
 
-/// Access as code on its own mock (with a quota large enough not to
-/// interfere): the requests a plan of 40 managed users spends, an apply
-/// that changes 5 of them, and a second apply, each read from the request log.
-fn access_run(binary: &str, seed: &std::path::Path, dir: &std::path::Path) -> (u64, u64, u64) {
+/// A mock-server seeded from `seed`, and the URL it printed.
+fn start_mock(
+    binary: &str,
+    seed: &std::path::Path,
+    extra: &[&str],
+) -> (std::process::Child, String) {
     let mut mock = Command::new(binary)
-        .args(["mock-server", "--rate-limit", "1000000", "--seed"])
+        .arg("mock-server")
+        .args(extra)
+        .arg("--seed")
         .arg(seed)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -123,7 +116,14 @@ fn access_run(binary: &str, seed: &std::path::Path, dir: &std::path::Path) -> (u
     BufReader::new(mock.stdout.take().expect("stdout"))
         .read_line(&mut first_line)
         .expect("the mock's URL");
-    let base = first_line.trim().to_owned();
+    (mock, first_line.trim().to_owned())
+}
+
+/// Access as code on its own mock (with a quota large enough not to
+/// interfere): the requests a plan of 40 managed users spends, an apply
+/// that changes 5 of them, and a second apply, each read from the request log.
+fn access_run(binary: &str, seed: &std::path::Path, dir: &std::path::Path) -> (u64, u64, u64) {
+    let (mut mock, base) = start_mock(binary, seed, &["--rate-limit", "1000000"]);
     let control = base.trim_end_matches("/v3").to_owned();
     let mut file = String::new();
     for n in 1..=40 {

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use crate::access::{Action, Basis, Plan, Step};
 use crate::brevo::Grants;
-use crate::brevo::catalog;
 use crate::brevo::error::human_duration;
 use crate::brevo::sanitize::sanitize;
 
@@ -124,23 +123,19 @@ fn print_step(console: &mut Console<'_>, step: &Step) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `Contacts: View, Import; Email campaigns: Create / edit / delete`.
+/// `contacts=view,import email_campaigns=create_edit_delete`: the
+/// `--grant` spelling, so a reviewer can paste it into `invite`.
 fn describe(grants: &Grants) -> String {
     if grants.is_empty() {
         return "no permissions".to_owned();
     }
-    grants
+    let pairs: Vec<String> = grants
         .iter()
         .map(|(feature, permissions)| {
-            let names: Vec<&str> = permissions
-                .iter()
-                .map(|p| catalog::permission_name(p))
-                .collect();
-            format!("{}: {}", catalog::feature_name(feature), names.join(", "))
+            sanitize(&format!("{feature}={}", permissions.join(","))).into_owned()
         })
-        .map(|text| sanitize(&text).into_owned())
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    pairs.join(" ")
 }
 
 fn plural(n: usize) -> &'static str {

@@ -63,6 +63,20 @@ fn replace_entry(path: &str, email: &str, table: Option<&str>) {
     std::fs::write(path, new).unwrap();
 }
 
+/// Two updates: bo loses Import, cy gains Export.
+fn two_updates(file: &str) {
+    replace_entry(
+        file,
+        "bo@acme.test",
+        Some("[users.\"bo@acme.test\"]\ngrants = { contacts = [\"view\"] }\n"),
+    );
+    replace_entry(
+        file,
+        "cy@acme.test",
+        Some("[users.\"cy@acme.test\"]\ngrants = { contacts = [\"view\", \"export\"] }\n"),
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_snapshot_round_trips_and_names_the_owner_and_pending_as_comments() {
     let mock = team().await;
@@ -263,16 +277,7 @@ async fn a_file_for_another_account_is_refused_and_an_unreadable_account_needs_a
 async fn a_saved_plan_is_applied_exactly_and_a_user_changed_since_is_skipped() {
     let mock = team().await;
     let (dir, file) = snapshot(&mock).await;
-    replace_entry(
-        &file,
-        "bo@acme.test",
-        Some("[users.\"bo@acme.test\"]\ngrants = { contacts = [\"view\"] }\n"),
-    );
-    replace_entry(
-        &file,
-        "cy@acme.test",
-        Some("[users.\"cy@acme.test\"]\ngrants = { contacts = [\"view\", \"export\"] }\n"),
-    );
+    two_updates(&file);
     let saved = dir.path().join("plan.json");
     let saved = saved.to_string_lossy().into_owned();
     mock.run(&["plan", &file, "-o", &saved, "--no-cache"])
@@ -393,16 +398,7 @@ async fn the_cache_is_private_and_holds_no_key() {
 async fn a_500_on_one_update_is_reconciled_and_a_long_429_stops_and_lists_the_rest() {
     let mock = team().await;
     let (_dir, file) = snapshot(&mock).await;
-    replace_entry(
-        &file,
-        "bo@acme.test",
-        Some("[users.\"bo@acme.test\"]\ngrants = { contacts = [\"view\"] }\n"),
-    );
-    replace_entry(
-        &file,
-        "cy@acme.test",
-        Some("[users.\"cy@acme.test\"]\ngrants = { contacts = [\"view\", \"export\"] }\n"),
-    );
+    two_updates(&file);
     mock.control().add_fault(Fault {
         times: 1,
         method: Some("POST".into()),
@@ -426,16 +422,7 @@ async fn a_500_on_one_update_is_reconciled_and_a_long_429_stops_and_lists_the_re
 
     let mock = team().await;
     let (_dir, file) = snapshot(&mock).await;
-    replace_entry(
-        &file,
-        "bo@acme.test",
-        Some("[users.\"bo@acme.test\"]\ngrants = { contacts = [\"view\"] }\n"),
-    );
-    replace_entry(
-        &file,
-        "cy@acme.test",
-        Some("[users.\"cy@acme.test\"]\ngrants = { contacts = [\"view\", \"export\"] }\n"),
-    );
+    two_updates(&file);
     mock.control().add_fault(
         Fault::error(429, "too_many_requests", "slow down")
             .on("POST", UPDATE)
