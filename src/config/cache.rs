@@ -186,6 +186,11 @@ impl PermissionCache {
         self.entries.insert(key(email), entry);
     }
 
+    /// Forgets one user (changed since read: the next plan reads them).
+    pub fn forget(&mut self, email: &str) {
+        self.entries.remove(&key(email));
+    }
+
     /// Forgets everyone not in `emails` (they no longer have access).
     pub fn retain(&mut self, emails: &[&str]) {
         let keep: Vec<String> = emails.iter().map(|e| key(e)).collect();

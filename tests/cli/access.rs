@@ -348,6 +348,18 @@ async fn exit_7_when_the_quota_cannot_cover_the_plan_or_answers_come_from_the_ca
     assert_eq!(cached.code, 7, "{first:?}\n{cached:?}");
     assert!(cached.out.contains("from the cache"), "{cached:?}");
     assert!(cached.err.contains("ana@acme.test"), "{cached:?}");
+
+    // Whom apply changed is read again, never answered from before.
+    let narrowed = write_file(
+        dir.path(),
+        "narrowed.toml",
+        "[users.\"bo@acme.test\"]\ngrants = { contacts = [\"view\"] }\n",
+    );
+    mock.run(&["apply", &narrowed, "--yes"]).await.ok();
+    let after = mock
+        .run(&["plan", &narrowed, "--refresh=none", "--detailed-exitcode"])
+        .await;
+    assert_eq!(after.code, 0, "bo was read fresh: {after:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
