@@ -50,7 +50,9 @@ pub async fn apply(
             console,
             &file,
             &args.options,
-            Refresh::Default,
+            // Every decision from a fresh read: a cached answer could
+            // hide a change that is needed.
+            Refresh::All,
             presets,
         )
         .await?
@@ -58,6 +60,12 @@ pub async fn apply(
     };
     if !json {
         print_plan(console, &plan)?;
+    }
+    let not_checked = plan.not_checked().len();
+    if not_checked > 0 {
+        console.warn(format!(
+            "{not_checked} user(s) of the plan were not checked against Brevo and are left alone"
+        ));
     }
     let order: Vec<&Step> = plan.apply_order();
     if order.is_empty() {
