@@ -22,6 +22,7 @@ pub mod live;
 mod parse;
 pub mod plan;
 mod plan_build;
+mod plan_refusal;
 mod seat_needs;
 pub mod write;
 

@@ -63,7 +63,11 @@ impl Reader<'_> {
                 },
                 "users" => match value.get_ref().as_table() {
                     Some(users) => {
-                        for (email, table) in users.iter() {
+                        // The table is sorted by key: read in file order, so
+                        // "listed twice" points at the later line.
+                        let mut in_order: Vec<_> = users.iter().collect();
+                        in_order.sort_by_key(|(email, _)| email.span().start);
+                        for (email, table) in in_order {
                             if let Some(entry) = self.entry(email, table, &mut seen) {
                                 file.users.push(entry);
                             }

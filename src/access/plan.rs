@@ -35,14 +35,15 @@ use std::time::SystemTime;
 use serde::{Deserialize, Serialize};
 
 use super::json;
+use crate::brevo::catalog;
 use crate::brevo::change::Change;
 use crate::brevo::escalation::Escalation;
 use crate::brevo::grants::{FeatureChange, Grants};
 use crate::brevo::model::{User, UserStatus};
 use crate::brevo::request::AccessRequest;
-use crate::brevo::{catalog, removal};
 
 pub use super::plan_build::plan;
+pub use super::plan_refusal::PlanRefusal;
 pub use super::seat_needs::SeatNeed;
 
 /// The `version` this build writes and reads.
@@ -180,73 +181,6 @@ pub struct PlannedFrom {
     /// Seconds since the Unix epoch.
     pub read_at: Option<u64>,
 }
-
-/// Why nothing was planned: one sentence each.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PlanRefusal {
-    WrongAccount {
-        file: String,
-        key: String,
-    },
-    /// The file names an account and `/account` could not be read.
-    AccountNotConfirmed {
-        file: String,
-    },
-    /// The file lists the owner: the owner is never a target.
-    OwnerInFile {
-        email: String,
-        line: usize,
-    },
-    UnknownPreset {
-        email: String,
-        preset: String,
-        line: usize,
-    },
-    /// A core removal guard (owner, more than 25 %).
-    Removal(removal::RemovalRefusal),
-    /// The plan would leave nobody besides the owner with User management
-    /// (or cannot tell, having not read the permissions involved).
-    LastUserManager(removal::RemovalWarning),
-}
-
-impl std::fmt::Display for PlanRefusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::brevo::sanitize::sanitize;
-        match self {
-            Self::WrongAccount { file, key } => write!(
-                f,
-                "the file is for account {} but the key is for {}: refusing to plan",
-                sanitize(file),
-                sanitize(key)
-            ),
-            Self::AccountNotConfirmed { file } => write!(
-                f,
-                "could not confirm that the key is for account {} (/account could not be read): \
-                 pass --no-account-check to plan anyway",
-                sanitize(file)
-            ),
-            Self::OwnerInFile { email, line } => write!(
-                f,
-                "line {line}: {} is the owner of the account, which is never managed by the file: remove the entry",
-                sanitize(email)
-            ),
-            Self::UnknownPreset {
-                email,
-                preset,
-                line,
-            } => write!(
-                f,
-                "line {line}: {} names preset \"{}\", which this profile does not have",
-                sanitize(email),
-                sanitize(preset)
-            ),
-            Self::Removal(refusal) => refusal.fmt(f),
-            Self::LastUserManager(warning) => write!(f, "refusing: {warning}"),
-        }
-    }
-}
-
-impl std::error::Error for PlanRefusal {}
 
 impl Action {
     /// Invite, update, revoke or cancel: something apply would send.
