@@ -68,7 +68,7 @@ async fn live_file(
         use_cache: !args.read.no_cache,
         max_wait: Duration::from_secs(args.read.max_wait),
         env: &crate::connect::process_env,
-        what: "reading the account",
+        what: "the comparison with the account",
         check_account: None,
     };
     let live = read_live(client, console, None, &options).await?;

@@ -298,7 +298,7 @@ fn budget(
                 Ok(allowed)
             }
             Refresh::All => Err(Failure::RateLimitStop(format!(
-                "not starting {}: {}; try again then, allow a wait with --max-wait, or use --refresh=stale",
+                "not starting {}: {}; nothing was read; try again then, or allow a wait with --max-wait",
                 options.what,
                 reset_phrase(resets_in)
             ))),
