@@ -106,6 +106,18 @@ pub(super) async fn plan_file(
     // be known for the last-manager guard: every user is read.
     let wanted: Option<Vec<String>> =
         (!options.prune).then(|| file.users.iter().map(|e| e.email.clone()).collect());
+    // Said before the first request: the rate-limit headers come with it.
+    if options.prune {
+        console.note(
+            "the plan costs 2 requests (the list, /account), then one per user with access (--prune manages everyone)",
+        );
+    } else {
+        let n = file.users.len();
+        console.note(format!(
+            "the plan costs at most {} requests: the list, /account, and one per user of the file who has access ({n})",
+            n + 2
+        ));
+    }
     let core_options = CorePlanOptions {
         prune: options.prune,
         max_removals: options.max_removals,
