@@ -330,7 +330,17 @@ async fn apply_step(
     let error = match with_waits(console, max_wait, true, || change.apply(client)).await {
         Ok(_) => return (read_back(client, console, change, max_wait).await, None),
         Err(error) if error.is_unclear() => error,
-        Err(error) => return stop_or_fail(error, "Brevo refused"),
+        Err(error) => {
+            // [UNCONFIRMED] spec §4.6: Brevo may refuse to update a pending
+            // invitation; the way round is to withdraw it and invite again.
+            let what = match step.action {
+                Action::Update { pending: true, .. } => {
+                    "Brevo refused to update the pending invitation (cancel it and invite again with the new permissions)"
+                }
+                _ => "Brevo refused",
+            };
+            return stop_or_fail(error, what);
+        }
     };
     console.end_progress();
     console.warn(format!(

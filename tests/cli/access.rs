@@ -569,3 +569,20 @@ async fn the_readme_access_as_code_section_runs_as_written() {
         "the apply line invited the appended user"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_update_of_a_pending_invitation_suggests_cancel_and_invite_again() {
+    let mock = team().await;
+    let (_dir, file) = snapshot(&mock).await;
+    replace_entry(
+        &file,
+        "new.hire@acme.test",
+        Some("[users.\"new.hire@acme.test\"]\ngrants = { contacts = [\"view\", \"export\"] }\n"),
+    );
+    mock.control()
+        .add_fault(Fault::error(400, "invalid_parameter", "User is not active").on("POST", UPDATE));
+    let run = mock.run(&["apply", &file, "--yes", "--no-cache"]).await;
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.err.contains("cancel it and invite again"), "{run:?}");
+    assert_eq!(mock.count("POST", UPDATE), 1, "not resent: {run:?}");
+}
