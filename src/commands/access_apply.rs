@@ -14,11 +14,10 @@ use crate::brevo::sanitize::sanitize;
 use crate::brevo::stored_differences;
 use crate::brevo::{ApiError, Change, Client, Grants, Preset, Reconciliation, User};
 use crate::cli::ApplyAccessArgs;
-use crate::config::cache::PermissionCache;
 
 use super::access::{parse_file, plan_file, read_text};
 use super::access_print::print_plan;
-use super::access_read::Refresh;
+use super::access_read::{Refresh, forget};
 use super::access_report::{Outcome, finish};
 use super::confirm::confirm;
 use super::rate_wait::{Budget, check_budget, pause, reset_phrase, wait_for, wait_for_change};
@@ -114,36 +113,10 @@ pub async fn apply(
     billing_consent(console, &plan, args.allow_billing)?;
     let outcomes = run(client, console, &order, max_wait).await;
     if !args.options.read.no_cache {
-        forget_changed(client, console, &plan, &outcomes);
+        let touched: Vec<&str> = outcomes.iter().map(|(email, _)| email.as_str()).collect();
+        forget(client, console, plan.account.as_deref(), &touched);
     }
     finish(console, json, &plan, &outcomes)
-}
-
-/// The users apply touched are dropped from the permissions cache, so that
-/// a later `plan --refresh=stale|none` reads them instead of answering
-/// with what they held before.
-fn forget_changed(
-    client: &Client,
-    console: &mut Console<'_>,
-    plan: &Plan,
-    outcomes: &[(String, Outcome)],
-) {
-    let Some(account) = &plan.account else {
-        return;
-    };
-    let env = &crate::connect::process_env;
-    let Some((mut cache, _)) = PermissionCache::open(env, &client.host(), account) else {
-        return;
-    };
-    if cache.is_empty() {
-        return;
-    }
-    for (email, _) in outcomes {
-        cache.forget(email);
-    }
-    if let Err(problem) = cache.save() {
-        console.warn(problem);
-    }
 }
 
 /// A saved plan is for one account: the key's must be it.

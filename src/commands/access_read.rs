@@ -326,3 +326,25 @@ pub fn cost_sentence(client: &Client, what: &str, needed: usize) -> String {
         None => format!("{cost}; Brevo did not say how many requests are left"),
     }
 }
+
+/// Drops `emails` from `account`'s permissions cache (apply changed them),
+/// so that a later `plan --refresh=stale|none` reads them instead of
+/// answering with what they held before.
+pub fn forget(client: &Client, console: &mut Console<'_>, account: Option<&str>, emails: &[&str]) {
+    let Some(account) = account else {
+        return;
+    };
+    let env = &crate::connect::process_env;
+    let Some((mut cache, _)) = PermissionCache::open(env, &client.host(), account) else {
+        return;
+    };
+    if cache.is_empty() {
+        return;
+    }
+    for email in emails {
+        cache.forget(email);
+    }
+    if let Err(problem) = cache.save() {
+        console.warn(problem);
+    }
+}
