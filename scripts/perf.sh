@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What an admin feels, measured against an external mock-server with many
 # users: launch to first frame, peak memory, requests of a browsing
-# session, `list --json` time. Medians of several runs; see docs/PERFORMANCE.md.
+# session, `list --json` time, requests spent by `plan` and `apply`. Medians of several runs; see docs/PERFORMANCE.md.
 #
 #   scripts/perf.sh [USERS] [RUNS]      (default 10000 users, 7 runs)
 set -euo pipefail

@@ -1,7 +1,8 @@
 //! Measures what an admin feels, outside `cargo test` (the machine is shared
 //! and noisy, so numbers are reported, not asserted): launch to the first
 //! frame that shows users, peak memory, the requests a quick browsing
-//! session costs, and the time of `list --json` — against an external
+//! session costs, the time of `list --json`, and the requests `plan` and
+//! `apply` of an access file spend — against an external
 //! `mock-server` seeded with many users. Run through `scripts/perf.sh`.
 //!
 //! Usage: perf_probe BINARY USERS RUNS
@@ -30,18 +31,7 @@ fn main() {
     let seed = dir.path().join("seed.json");
     std::fs::write(&seed, seed_json(users)).expect("the seed is written");
 
-    let mut mock = Command::new(binary)
-        .args(["mock-server", "--seed"])
-        .arg(&seed)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the mock starts");
-    let mut first_line = String::new();
-    BufReader::new(mock.stdout.take().expect("stdout"))
-        .read_line(&mut first_line)
-        .expect("the mock's URL");
-    let base = first_line.trim().to_owned();
+    let (mut mock, base) = start_mock(binary, &seed, &[]);
     let control = base.trim_end_matches("/v3").to_owned();
 
     let mut first_frames = Vec::new();
@@ -69,6 +59,7 @@ fn main() {
     }
     let _ = mock.kill();
     let _ = mock.wait();
+    let access = access_run(binary, &seed, dir.path());
 
     println!("users in the organization:                 {users}");
     println!("runs:                                      {runs}");
@@ -95,6 +86,79 @@ fn main() {
         min(&lists),
         max(&lists)
     );
+    println!(
+        "plan of 40 managed users (requests):       {}  (N + 2: the list, /account, one per user)",
+        access.0
+    );
+    println!(
+        "apply of that file, 5 updates (requests):  {}  (the plan's, then per update a re-read, the write, a read-back)",
+        access.1
+    );
+    println!("apply again, nothing to do (requests):     {}", access.2);
+}
+
+/// A mock-server seeded from `seed`, and the URL it printed.
+fn start_mock(
+    binary: &str,
+    seed: &std::path::Path,
+    extra: &[&str],
+) -> (std::process::Child, String) {
+    let mut mock = Command::new(binary)
+        .arg("mock-server")
+        .args(extra)
+        .arg("--seed")
+        .arg(seed)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the mock starts");
+    let mut first_line = String::new();
+    BufReader::new(mock.stdout.take().expect("stdout"))
+        .read_line(&mut first_line)
+        .expect("the mock's URL");
+    (mock, first_line.trim().to_owned())
+}
+
+/// Access as code on its own mock (with a quota large enough not to
+/// interfere): the requests a plan of 40 managed users spends, an apply
+/// that changes 5 of them, and a second apply, each read from the request log.
+fn access_run(binary: &str, seed: &std::path::Path, dir: &std::path::Path) -> (u64, u64, u64) {
+    let (mut mock, base) = start_mock(binary, seed, &["--rate-limit", "1000000"]);
+    let control = base.trim_end_matches("/v3").to_owned();
+    let mut file = String::new();
+    for n in 1..=40 {
+        let grants = if n <= 5 {
+            r#"{ contacts = ["view"] }"#
+        } else {
+            r#"{ contacts = ["view", "import"], email_campaigns = ["create_edit_delete"] }"#
+        };
+        file.push_str(&format!(
+            "[users.\"user{n:05}@perf.test\"]\ngrants = {grants}\n\n"
+        ));
+    }
+    let path = dir.join("access.toml");
+    std::fs::write(&path, file).expect("the access file is written");
+    let spent = |args: &[&str]| {
+        http(&control, "DELETE", "/_mock/requests");
+        let output = Command::new(binary)
+            .args(args)
+            .arg(&path)
+            .args(["--no-cache"])
+            .env_clear()
+            .env("HOME", dir)
+            .env("BREVO_API_URL", &base)
+            .env("BREVO_API_KEY", "perf")
+            .output()
+            .expect("the command runs");
+        assert!(output.status.success(), "{args:?} failed: {output:?}");
+        request_count(&http(&control, "GET", "/_mock/requests"))
+    };
+    let plan = spent(&["plan"]);
+    let apply = spent(&["apply", "--yes"]);
+    let again = spent(&["apply", "--yes"]);
+    let _ = mock.kill();
+    let _ = mock.wait();
+    (plan, apply, again)
 }
 
 /// One dashboard session in a pseudo-terminal: time to the first frame with

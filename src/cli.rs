@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod access_args;
+pub use access_args::*;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "brevo-users",
@@ -82,6 +85,22 @@ pub enum Command {
     /// Invite people in bulk from a CSV file (`email,preset,grants`). Reads
     /// the user list and the account's seats (two requests) before the plan.
     Import(ImportArgs),
+
+    /// Write the account's users and their permissions as an access file
+    /// (TOML): one request for the list, one for the account, one per user.
+    Snapshot(SnapshotArgs),
+
+    /// What applying an access file would change, per user, and what it
+    /// costs (one request per managed user, plus two).
+    Plan(PlanArgs),
+
+    /// Make the account match an access file (or apply a saved plan
+    /// exactly): invites, updates and, with --prune, removals.
+    Apply(ApplyAccessArgs),
+
+    /// Compare two access files (or one and the account, --live): who was
+    /// added, removed, widened or narrowed.
+    Diff(DiffArgs),
 
     /// Print a shell completion script (profile names complete after
     /// --profile in bash, zsh and fish).

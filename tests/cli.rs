@@ -3,6 +3,8 @@
 //! environment is emptied (no BREVO_*, proxy or XDG_* variable leaks in) and
 //! HOME is a fresh temporary directory.
 
+#[path = "cli/access.rs"]
+mod access;
 #[path = "cli/config.rs"]
 mod config;
 #[path = "cli/dry_run.rs"]
@@ -122,6 +124,18 @@ impl Mock {
 /// Runs the binary with stdin closed (not a terminal), off the async
 /// runtime so the in-process mock keeps answering meanwhile.
 async fn run_binary(url: &str, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    run_binary_in(url, home, here, args, env).await
+}
+
+/// [`run_binary`] in the folder `cwd`.
+async fn run_binary_in(
+    url: &str,
+    home: &Path,
+    cwd: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Run {
     let mut command = assert_cmd::Command::new(BIN);
     command
         .env_clear()
@@ -129,7 +143,7 @@ async fn run_binary(url: &str, home: &Path, args: &[&str], env: &[(&str, &str)])
         .env("HOME", home)
         .env("BREVO_API_URL", url)
         .env("BREVO_API_KEY", "test")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(cwd)
         .timeout(Duration::from_secs(60))
         .args(args);
     for (name, value) in env {

@@ -292,7 +292,10 @@ fn change_line(change: &FeatureChange) -> String {
     parts.join("\n  ")
 }
 
-fn write_changes(console: &mut Console<'_>, changes: &[FeatureChange]) -> Result<(), Failure> {
+pub(super) fn write_changes(
+    console: &mut Console<'_>,
+    changes: &[FeatureChange],
+) -> Result<(), Failure> {
     for change in changes {
         for line in change_line(change).lines() {
             let line = line.trim_start();

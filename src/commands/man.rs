@@ -27,6 +27,14 @@ pub const EXIT_STATUS: &[(u8, &str)] = &[
     (3, "authentication: Brevo answered 401"),
     (4, "network error or timeout"),
     (5, "user not found"),
+    (
+        6,
+        "plan --detailed-exitcode: changes pending (the account differs from the file)",
+    ),
+    (
+        7,
+        "plan --detailed-exitcode: not everything could be checked (the quota ran out, or answers came from the cache); the entries are listed",
+    ),
 ];
 
 const ENVIRONMENT: &[(&str, &str)] = &[
@@ -55,8 +63,8 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "Set to anything: no colour in the output, and the dashboard draws with bold, reverse and underline only.",
     ),
     (
-        "XDG_CONFIG_HOME, XDG_STATE_HOME",
-        "Where the configuration and the log live (see FILES), on every system.",
+        "XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_CACHE_HOME",
+        "Where the configuration, the log and the permissions cache live (see FILES), on every system.",
     ),
 ];
 
@@ -68,6 +76,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "~/.local/state/brevo-users/brevo-users.log",
         "The log, written only when a log level is asked for: one line per API call, never a header, the key or an email. $XDG_STATE_HOME/brevo-users/ when XDG_STATE_HOME is set. brevo-users info shows both paths.",
+    ),
+    (
+        "~/.cache/brevo-users/access-HOST-ACCOUNT.json",
+        "The permissions last read by plan, snapshot and diff --live, per account: emails, permissions and when each was read, never the key; 0600 in a 0700 folder. $XDG_CACHE_HOME/brevo-users/ when XDG_CACHE_HOME is set. --no-cache neither reads nor writes it; deleting it is always safe.",
     ),
 ];
 

@@ -9,6 +9,12 @@
 //! becomes a [`Failure`], which decides the exit code and, under `--json`,
 //! the one JSON error document on stdout.
 
+mod access;
+mod access_apply;
+mod access_diff;
+mod access_print;
+mod access_read;
+mod access_report;
 mod accounts;
 mod apply;
 mod change;
@@ -58,6 +64,10 @@ pub fn wants_json(command: &Command) -> bool {
         Command::Cancel(args) | Command::Revoke(args) => args.output.json,
         Command::Import(args) => args.output.json,
         Command::Info(args) => args.json,
+        Command::Plan(args) => args.json,
+        Command::Apply(args) => args.json,
+        Command::Diff(args) => args.format == "json",
+        Command::Snapshot(_) => false,
         Command::Whoami(args) => args.json,
         Command::Find(args) => args.output.json,
         Command::Offboard(args) => args.output.json,
@@ -86,6 +96,10 @@ pub async fn run(
         Command::Revoke(args) => change::revoke(client, console, args).await,
         Command::Export(args) => export::export(client, console, args).await,
         Command::Import(args) => import::import(client, console, args, presets).await,
+        Command::Snapshot(args) => access::snapshot(client, console, args, presets).await,
+        Command::Plan(args) => access::plan(client, console, args, presets).await,
+        Command::Apply(args) => access_apply::apply(client, console, args, presets).await,
+        Command::Diff(args) => access_diff::diff(client, console, args, presets).await,
         Command::Completions(args) => completions(console, args.shell),
         Command::Man(args) => man(console, args),
         Command::CompleteProfiles => complete_profiles(console),
@@ -261,7 +275,15 @@ pub fn exit_on_parse_error(error: clap::Error) -> ! {
 async fn connect(global: &GlobalOptions, command: &Command) -> Result<Connection, Failure> {
     // Import and export decide themselves how to wait out a rate limit, and
     // say so; the client must not wait silently underneath them.
-    let waits_itself = matches!(command, Command::Import(_) | Command::Export(_));
+    let waits_itself = matches!(
+        command,
+        Command::Import(_)
+            | Command::Export(_)
+            | Command::Snapshot(_)
+            | Command::Plan(_)
+            | Command::Apply(_)
+            | Command::Diff(_)
+    );
     let tune = move |builder: crate::brevo::ClientBuilder| {
         if waits_itself {
             builder.max_rate_limit_wait(std::time::Duration::ZERO)

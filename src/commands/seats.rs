@@ -145,7 +145,7 @@ pub(super) fn consent_batch(
 
 /// Goes ahead with `--allow-billing`; asks on a terminal; refuses
 /// otherwise. `--yes` plays no part: buying seats is a consent of its own.
-fn consent(
+pub(super) fn consent(
     console: &mut Console<'_>,
     allow_billing: bool,
     question: &str,

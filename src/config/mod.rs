@@ -3,6 +3,7 @@
 //! rewrites the file on its own; `config init` writes the commented example.
 
 pub mod api_url;
+pub mod cache;
 pub mod credentials;
 pub mod env;
 pub mod file_safety;

@@ -39,6 +39,16 @@ pub fn log_file(env: EnvLookup<'_>) -> Option<PathBuf> {
     Some(base.join(APP).join(format!("{APP}.log")))
 }
 
+/// `$XDG_CACHE_HOME/brevo-users`, else `~/.cache/brevo-users`: where the
+/// permissions last read are kept (see `config::cache`).
+pub fn cache_dir(env: EnvLookup<'_>) -> Option<PathBuf> {
+    let base = non_empty(env, "XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home(env).map(|h| h.join(".cache")))?;
+    Some(base.join(APP))
+}
+
 /// Expands a leading `~/` in a path from the config file.
 pub fn expand_home(path: &str, env: EnvLookup<'_>) -> PathBuf {
     match (path.strip_prefix("~/"), home(env)) {

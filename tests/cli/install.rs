@@ -132,7 +132,7 @@ fn man_prints_the_page_with_exit_codes_environment_files_and_keys() {
             Some((cells.first()?.to_string(), cells.get(1)?.replace('`', "")))
         })
         .collect();
-    assert_eq!(rows.len(), 6, "{rows:?}");
+    assert_eq!(rows.len(), 8, "{rows:?}");
     let status = page
         .split(".SH \"EXIT STATUS\"")
         .nth(1)
