@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod access_args;
+mod everywhere_args;
+mod json_arg;
 pub use access_args::*;
+pub use everywhere_args::*;
+pub use json_arg::JsonArg;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -144,13 +148,6 @@ pub enum ConfigCommand {
 }
 
 /// `--json` on a command that otherwise prints for people.
-#[derive(Debug, Clone, Default, Args)]
-pub struct JsonArg {
-    /// Machine-readable output: one JSON document on stdout, errors included.
-    #[arg(long)]
-    pub json: bool,
-}
-
 /// `--allow-billing` on a change that may need a seat beyond those bought.
 #[derive(Debug, Clone, Default, Args)]
 pub struct BillingArg {
@@ -369,43 +366,4 @@ impl From<&MockServerArgs> for crate::mock::ServeOptions {
             permissions_as_keys: args.keys,
         }
     }
-}
-
-/// Which accounts of the configuration to ask (refused while BREVO_API_KEY
-/// is set: that one key would reach one account under every name).
-#[derive(Debug, Clone, Default, Args)]
-#[group(multiple = false)]
-pub struct ProfileSelection {
-    /// Every profile of the configuration.
-    #[arg(long)]
-    pub all_profiles: bool,
-
-    /// These profiles, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "NAME,NAME")]
-    pub profiles: Vec<String>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct FindArgs {
-    pub email: String,
-    #[command(flatten)]
-    pub accounts: ProfileSelection,
-    #[command(flatten)]
-    pub output: JsonArg,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct OffboardArgs {
-    pub email: String,
-    #[command(flatten)]
-    pub accounts: ProfileSelection,
-    /// Show the plan (one list per account, one permissions read where the
-    /// person is a member) and send nothing.
-    #[arg(long)]
-    pub dry_run: bool,
-    /// Go ahead without asking (needed when stdin is not a terminal).
-    #[arg(long, short = 'y')]
-    pub yes: bool,
-    #[command(flatten)]
-    pub output: JsonArg,
 }
