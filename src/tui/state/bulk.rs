@@ -119,6 +119,9 @@ pub struct BulkRun {
     pub skipped: usize,
     /// Esc or Ctrl-C: ends after the user in flight.
     pub stopping: bool,
+    /// Brevo billed or credited a seat during the run: the account is
+    /// read again once at the end, not after every change.
+    pub seats_changed: bool,
 }
 
 impl BulkRun {

@@ -11,7 +11,7 @@ use super::super::messages::capitalised;
 use super::super::state::bulk::{BulkPlan, BulkRun, Current, Step, Work};
 use super::super::state::{AppState, Cached, ToastKind, Waiter, user_key};
 use super::toast::{answer, toast};
-use super::{journal, list, permissions};
+use super::{journal, list, permissions, seats};
 
 pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
     if plan.undo {
@@ -53,6 +53,7 @@ pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
         failed: 0,
         skipped,
         stopping: false,
+        seats_changed: false,
     });
     next(state)
 }
@@ -254,6 +255,9 @@ fn finish(state: &mut AppState, quota: Option<String>) -> Vec<Effect> {
     let mut effects = answer(state, kind, text);
     if run.done > 0 {
         effects.extend(list::reload(state));
+    }
+    if run.seats_changed {
+        effects.extend(seats::load(state));
     }
     effects
 }

@@ -183,6 +183,51 @@ fn a_bulk_revoke_sends_one_at_a_time_and_clears_the_marks_of_successes() {
 }
 
 #[test]
+fn a_bulk_run_with_credit_notes_reads_the_account_once_at_the_end() {
+    // Each refunded seat would otherwise cost a GET /account of its own:
+    // requests the confirmation never counted.
+    let mut state = loaded();
+    mark(&mut state, &["Bea@acme.test", "ops@acme.test"]);
+    press(&mut state, Command::Revoke);
+    let mut effects = press(&mut state, Command::Yes);
+    let mut account_reads = 0;
+    let mut sent = 0;
+    while !effects.is_empty() {
+        let mut next = Vec::new();
+        for effect in effects {
+            let action = match effect {
+                Effect::LoadAccount { .. } => {
+                    account_reads += 1;
+                    continue;
+                }
+                Effect::FetchPermissions { email, request } => Action::PermissionsLoaded {
+                    result: Ok(perms(&email)),
+                    email,
+                    request,
+                    rate: None,
+                },
+                Effect::Apply(change) => {
+                    sent += 1;
+                    assert_eq!(account_reads, 0, "no account read mid-run");
+                    Action::ChangeApplied {
+                        change,
+                        result: Ok(ChangeOutcome {
+                            credit_notes: vec![format!("CN-{sent}")],
+                            ..ChangeOutcome::default()
+                        }),
+                        rate: None,
+                    }
+                }
+                _ => continue,
+            };
+            next.extend(update(&mut state, action));
+        }
+        effects = next;
+    }
+    assert_eq!((sent, account_reads), (2, 1));
+}
+
+#[test]
 fn a_failure_stays_marked_and_an_unclear_answer_is_reconciled_not_resent() {
     let mut state = loaded();
     state.permissions.cache.insert(

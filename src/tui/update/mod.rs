@@ -153,7 +153,13 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             // Answered, whatever the answer: no longer in flight (here only).
             let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
             if let Ok(outcome) = &result {
-                effects.extend(seats::after_change(state, outcome));
+                effects.extend(match (waiter, state.bulk.as_mut()) {
+                    (Some(Waiter::Bulk), Some(run)) => {
+                        run.seats_changed |= seats::billed(outcome);
+                        Vec::new()
+                    }
+                    _ => seats::after_change(state, outcome),
+                });
             }
             undo::applied(state, &change, result.as_ref(), waiter);
             effects.extend(if waiter == Some(Waiter::Bulk) {

@@ -43,8 +43,13 @@ pub fn recount(state: &mut AppState) {
 /// bought changed, so the account is read again (the list reload that
 /// follows every change recounts the used ones).
 pub fn after_change(state: &mut AppState, outcome: &ChangeOutcome) -> Vec<Effect> {
-    if outcome.invoice_ids.is_empty() && outcome.credit_notes.is_empty() {
+    if !billed(outcome) {
         return Vec::new();
     }
     load(state)
+}
+
+/// Whether Brevo bought or refunded a seat with this change.
+pub fn billed(outcome: &ChangeOutcome) -> bool {
+    !(outcome.invoice_ids.is_empty() && outcome.credit_notes.is_empty())
 }
