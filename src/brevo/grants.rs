@@ -118,6 +118,21 @@ impl Grants {
         })
     }
 
+    /// `contacts=view,import email_campaigns=create_edit_delete`: the
+    /// `--grant` spelling, in catalogue order, so what a plan or a
+    /// confirmation shows can be pasted into `invite`. Not sanitised: the
+    /// face that prints it does that (values may have come from Brevo).
+    pub fn spelled(&self) -> String {
+        if self.is_empty() {
+            return "no permissions".to_owned();
+        }
+        let pairs: Vec<String> = self
+            .iter()
+            .map(|(feature, permissions)| format!("{feature}={}", permissions.join(",")))
+            .collect();
+        pairs.join(" ")
+    }
+
     /// Features that hold at least one value the catalogue does not pair with
     /// them (unknown or legacy). Forms show these as they came and lock them.
     pub fn unrecognised_features(&self) -> BTreeSet<String> {
@@ -193,6 +208,19 @@ fn permission_order<'a>(feature: &str, permission: &'a str) -> (usize, usize, &'
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spelled_as_the_grant_flag_takes_it_in_catalogue_order() {
+        let grants = Grants::from_pairs([
+            ("contacts", vec!["import", "view"]),
+            ("email_campaigns", vec!["create_edit_delete"]),
+        ]);
+        assert_eq!(
+            grants.spelled(),
+            "email_campaigns=create_edit_delete contacts=view,import"
+        );
+        assert_eq!(Grants::default().spelled(), "no permissions");
+    }
 
     #[test]
     fn none_means_no_access_and_is_not_stored() {

@@ -126,16 +126,7 @@ fn print_step(console: &mut Console<'_>, step: &Step) -> Result<(), Failure> {
 /// `contacts=view,import email_campaigns=create_edit_delete`: the
 /// `--grant` spelling, so a reviewer can paste it into `invite`.
 fn describe(grants: &Grants) -> String {
-    if grants.is_empty() {
-        return "no permissions".to_owned();
-    }
-    let pairs: Vec<String> = grants
-        .iter()
-        .map(|(feature, permissions)| {
-            sanitize(&format!("{feature}={}", permissions.join(","))).into_owned()
-        })
-        .collect();
-    pairs.join(" ")
+    sanitize(&grants.spelled()).into_owned()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -207,7 +207,8 @@ fn describe(state: &AppState, change: &Change, notes: &mut Vec<String>) -> Strin
             let had = if request.all_features_access {
                 "all features".to_owned()
             } else {
-                format!("{} features as before", request.grants.len())
+                // Exactly what is sent, in the `--grant` spelling.
+                crate::brevo::sanitize::sanitize(&request.grants.spelled()).into_owned()
             };
             format!("invite again with {had}")
         }
