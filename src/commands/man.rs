@@ -83,47 +83,6 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Every mode whose keys the page lists, in the help's words. The match
-/// below has no catch-all, so a new mode does not compile until it is
-/// listed here too.
-const MODES: [Mode; 15] = [
-    Mode::Users,
-    Mode::Permissions,
-    Mode::Filter,
-    Mode::Confirm,
-    Mode::Form,
-    Mode::FormText,
-    Mode::Profiles,
-    Mode::Help,
-    Mode::Everywhere,
-    Mode::EverywherePrompt,
-    Mode::Palette,
-    Mode::Conflict,
-    Mode::Journal,
-    Mode::Presets,
-    Mode::BulkConfirm,
-];
-
-const fn listed(mode: Mode) -> bool {
-    match mode {
-        Mode::Users
-        | Mode::Permissions
-        | Mode::Filter
-        | Mode::Confirm
-        | Mode::Help
-        | Mode::Form
-        | Mode::FormText
-        | Mode::Profiles
-        | Mode::Everywhere
-        | Mode::EverywherePrompt
-        | Mode::Palette
-        | Mode::Conflict
-        | Mode::Journal
-        | Mode::Presets
-        | Mode::BulkConfirm => true,
-    }
-}
-
 /// The page of `path` (empty: brevo-users(1); `["config", "init"]`: a
 /// nested command), as roff.
 pub fn page(path: &[String]) -> Result<Vec<u8>, String> {
@@ -247,7 +206,7 @@ fn keys_section(roff: &mut Roff) {
     // Places with the same keys (the users list and the permissions pane)
     // are listed once, under both names.
     let mut places: Vec<(Vec<&str>, Vec<_>)> = Vec::new();
-    for mode in MODES.into_iter().filter(|&m| listed(m)) {
+    for mode in Mode::ALL {
         let commands = keymap.commands(mode);
         match places.iter_mut().find(|(_, c)| *c == commands) {
             Some((names, _)) => names.push(mode.describe()),
@@ -324,7 +283,7 @@ mod tests {
     fn the_keys_are_the_keymaps_own() {
         let page = text(&[]);
         let keymap = Keymap::default();
-        for mode in MODES {
+        for mode in Mode::ALL {
             assert!(page.contains(mode.describe()), "{mode:?}");
             for (command, keys) in keymap.commands(mode) {
                 let labels: Vec<String> = keys.iter().map(|k| k.label()).collect();

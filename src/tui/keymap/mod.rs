@@ -300,23 +300,7 @@ impl Default for Keymap {
         add(Mode::Presets, PROFILES);
         add(Mode::BulkConfirm, CONFIRM);
         add(Mode::BulkConfirm, BULK_SCROLL);
-        for mode in [
-            Mode::Users,
-            Mode::Permissions,
-            Mode::Filter,
-            Mode::Confirm,
-            Mode::Help,
-            Mode::Form,
-            Mode::FormText,
-            Mode::Profiles,
-            Mode::Everywhere,
-            Mode::EverywherePrompt,
-            Mode::Palette,
-            Mode::Conflict,
-            Mode::Journal,
-            Mode::Presets,
-            Mode::BulkConfirm,
-        ] {
+        for mode in Mode::ALL {
             add(mode, ALWAYS);
         }
         Self {

@@ -31,6 +31,48 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, for the help, the man page and the keys every mode
+    /// shares. `position` has no catch-all, so a new mode does not compile
+    /// until it has a place, and a test checks that place is in this list.
+    pub const ALL: [Mode; 15] = [
+        Self::Users,
+        Self::Permissions,
+        Self::Filter,
+        Self::Confirm,
+        Self::Help,
+        Self::Form,
+        Self::FormText,
+        Self::Profiles,
+        Self::Everywhere,
+        Self::EverywherePrompt,
+        Self::Palette,
+        Self::Conflict,
+        Self::Journal,
+        Self::Presets,
+        Self::BulkConfirm,
+    ];
+
+    /// The mode's place in [`Mode::ALL`].
+    pub const fn position(self) -> usize {
+        match self {
+            Self::Users => 0,
+            Self::Permissions => 1,
+            Self::Filter => 2,
+            Self::Confirm => 3,
+            Self::Help => 4,
+            Self::Form => 5,
+            Self::FormText => 6,
+            Self::Profiles => 7,
+            Self::Everywhere => 8,
+            Self::EverywherePrompt => 9,
+            Self::Palette => 10,
+            Self::Conflict => 11,
+            Self::Journal => 12,
+            Self::Presets => 13,
+            Self::BulkConfirm => 14,
+        }
+    }
+
     /// Where the keys apply, for the help's title and key errors.
     pub fn describe(self) -> &'static str {
         match self {
@@ -49,6 +91,18 @@ impl Mode {
             Self::Journal => "journal",
             Self::Presets => "preset picker",
             Self::BulkConfirm => "bulk confirmation",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mode;
+
+    #[test]
+    fn every_mode_is_in_all_at_its_place() {
+        for (i, mode) in Mode::ALL.iter().enumerate() {
+            assert_eq!(mode.position(), i, "{mode:?}");
         }
     }
 }
