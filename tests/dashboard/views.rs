@@ -343,18 +343,7 @@ fn the_readme_says_everywhere_only_of_keys_that_work_everywhere() {
     let start = readme.find("<!-- commands:").unwrap();
     let end = readme[start..].find("<!-- /commands -->").unwrap() + start;
     let map = Keymap::default();
-    let modes = [
-        Mode::Users,
-        Mode::Permissions,
-        Mode::Filter,
-        Mode::Confirm,
-        Mode::Help,
-        Mode::Form,
-        Mode::FormText,
-        Mode::Profiles,
-        Mode::Everywhere,
-        Mode::EverywherePrompt,
-    ];
+    let modes = Mode::ALL;
     let mut checked = 0;
     for line in readme[start..end].lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
