@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{catalog, grants::Grants};
 
 mod feature_access;
-pub use feature_access::FeatureAccess;
+pub use feature_access::{FeatureAccess, LIVE_ACCESS_AREAS};
 
 /// `active` or `pending` per the docs; anything else is kept as it came.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -14,9 +14,9 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// The areas and levels the live API and the docs use (spec §2.5, §3.1).
-/// Only a memory saving: a word missing here is stored as it came.
-const KNOWN: [&str; 15] = [
+/// The `feature_access` areas the live API sends for members (spec §2.5);
+/// the mock sends the same.
+pub const LIVE_ACCESS_AREAS: [&str; 7] = [
     "marketing",
     "conversations",
     "crm",
@@ -24,15 +24,34 @@ const KNOWN: [&str; 15] = [
     "phone",
     "meetings",
     "sequences",
-    "none",
-    "full",
-    "custom",
-    "owner",
-    "admin",
-    "all",
-    "basic",
-    "view",
 ];
+
+/// The levels seen or documented. Only a memory saving, as the areas are
+/// here: a word in neither table is stored as it came.
+const LEVELS: [&str; 8] = [
+    "none", "full", "custom", "owner", "admin", "all", "basic", "view",
+];
+
+/// The known words: an index below 7 is an area, above it a level.
+fn known(at: usize) -> Option<&'static str> {
+    LIVE_ACCESS_AREAS
+        .get(at)
+        .or_else(|| LEVELS.get(at.checked_sub(LIVE_ACCESS_AREAS.len())?))
+        .copied()
+}
+
+fn known_index(text: &str) -> Option<u8> {
+    let at = LIVE_ACCESS_AREAS
+        .iter()
+        .position(|k| *k == text)
+        .or_else(|| {
+            LEVELS
+                .iter()
+                .position(|k| *k == text)
+                .map(|at| at + LIVE_ACCESS_AREAS.len())
+        })?;
+    u8::try_from(at).ok()
+}
 
 /// A word of `feature_access`: 16 bytes (the box's non-null pointer leaves
 /// room for the index).
@@ -44,23 +63,22 @@ enum Word {
 
 impl Word {
     fn new(text: &str) -> Self {
-        match KNOWN.iter().position(|known| *known == text) {
-            // KNOWN has fewer than 256 entries.
-            Some(at) => Self::Known(at as u8),
+        match known_index(text) {
+            Some(at) => Self::Known(at),
             None => Self::Other(text.into()),
         }
     }
 
     fn from_string(text: String) -> Self {
-        match KNOWN.iter().position(|known| *known == text) {
-            Some(at) => Self::Known(at as u8),
+        match known_index(&text) {
+            Some(at) => Self::Known(at),
             None => Self::Other(text.into_boxed_str()),
         }
     }
 
     fn as_str(&self) -> &str {
         match self {
-            Self::Known(at) => KNOWN.get(usize::from(*at)).copied().unwrap_or_default(),
+            Self::Known(at) => known(usize::from(*at)).unwrap_or_default(),
             Self::Other(text) => text,
         }
     }
@@ -223,6 +241,15 @@ mod tests {
     #[test]
     fn a_word_takes_sixteen_bytes() {
         assert_eq!(std::mem::size_of::<Word>(), 16);
+    }
+
+    #[test]
+    fn every_known_word_comes_back_as_itself() {
+        for word in LIVE_ACCESS_AREAS.iter().chain(&LEVELS) {
+            assert!(matches!(Word::new(word), Word::Known(_)), "{word}");
+            assert_eq!(Word::new(word).as_str(), *word);
+        }
+        assert_eq!(Word::new("Full").as_str(), "Full");
     }
 
     #[test]
