@@ -4,7 +4,6 @@
 //!
 //!   cargo bench --bench access_plan
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::{Duration, SystemTime};
 
@@ -15,7 +14,7 @@ use brevo_users::access::{AccessFile, parse};
 use brevo_users::brevo::account::Account;
 use brevo_users::brevo::grants::Grants;
 use brevo_users::brevo::presets;
-use brevo_users::brevo::{User, UserStatus};
+use brevo_users::brevo::{FeatureAccess, User, UserStatus};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 const USERS: usize = 10_000;
@@ -47,7 +46,7 @@ fn account_state(now: SystemTime) -> LiveState {
                 } else {
                     UserStatus::Active
                 },
-                feature_access: BTreeMap::from([
+                feature_access: FeatureAccess::from([
                     ("marketing".to_owned(), "custom".to_owned()),
                     ("crm".to_owned(), "none".to_owned()),
                 ]),

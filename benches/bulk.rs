@@ -4,11 +4,10 @@
 //!
 //!   cargo bench --bench bulk
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
-use brevo_users::brevo::{User, UserStatus};
+use brevo_users::brevo::{FeatureAccess, User, UserStatus};
 use brevo_users::tui::action::{Action, Command, Effect};
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -25,7 +24,7 @@ fn users(n: usize) -> Vec<User> {
             } else {
                 UserStatus::Active
             },
-            feature_access: BTreeMap::from([("marketing".to_owned(), "custom".to_owned())]),
+            feature_access: FeatureAccess::from([("marketing".to_owned(), "custom".to_owned())]),
             id: None,
             locale: None,
         })

@@ -4,12 +4,11 @@
 //!
 //!   cargo bench --bench dashboard
 
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::time::Duration;
 
 use brevo_users::brevo::model::decode_user_list;
-use brevo_users::brevo::{User, UserStatus};
+use brevo_users::brevo::{FeatureAccess, User, UserStatus};
 use brevo_users::tui::action::{Action, Command, Effect};
 use brevo_users::tui::{AppState, Context, Keymap, Settings, update};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
@@ -26,7 +25,7 @@ fn users(n: usize) -> Vec<User> {
             } else {
                 UserStatus::Active
             },
-            feature_access: BTreeMap::from([
+            feature_access: FeatureAccess::from([
                 ("marketing".to_owned(), "custom".to_owned()),
                 ("crm".to_owned(), "none".to_owned()),
                 ("conversations".to_owned(), "full".to_owned()),

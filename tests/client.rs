@@ -79,7 +79,7 @@ async fn lists_users_as_brevo_really_sends_them() {
     let users = client.list_users().await.expect("list");
     assert_eq!(users.len(), 3);
     assert!(users[0].is_owner && !users[1].is_owner && !users[2].is_owner);
-    assert_eq!(users[1].feature_access["sequences"], "none");
+    assert_eq!(users[1].feature_access.get("sequences"), Some("none"));
     assert_eq!(users[2].status, UserStatus::Pending);
     assert_eq!(users[2].id, None);
     let limit = client.rate_limit().expect("rate limit recorded");

@@ -20,7 +20,6 @@ mod dashboard {
     mod wire;
 }
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use brevo_users::brevo::{ApiError, Grants, RateLimit, User, UserPermissions, UserStatus};
@@ -41,7 +40,7 @@ fn user(email: &str, owner: bool, status: &str, access: &[(&str, &str)]) -> User
         feature_access: access
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>(),
+            .collect(),
         id: None,
         locale: None,
     }

@@ -133,7 +133,10 @@ impl Client {
                 None,
             )
             .await?;
-        Ok(decode::<UserList>(&reply)?.users)
+        // The body (2.6 MB at 10,000 users) goes as soon as it is decoded.
+        let users = decode::<UserList>(&reply)?.into_users();
+        drop(reply);
+        Ok(users)
     }
 
     /// One user's permissions, normalised to catalogue keys.

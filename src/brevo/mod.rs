@@ -36,7 +36,7 @@ pub use error::{ApiError, ErrorBody};
 pub use escalation::Escalation;
 pub use exchange::{ExchangeObserver, ExchangeRecord};
 pub use grants::{FeatureChange, Grants};
-pub use model::{ChangeOutcome, User, UserPermissions, UserStatus};
+pub use model::{ChangeOutcome, FeatureAccess, User, UserPermissions, UserStatus};
 pub use presets::Preset;
 pub use removal::{KnownPermissions, RemovalCheck, RemovalRefusal, RemovalWarning};
 pub use request::AccessRequest;

@@ -2,12 +2,14 @@
 //! other, than its schema says. We keep what we do not understand instead of
 //! failing on it.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{catalog, grants::Grants};
+
+mod feature_access;
+pub use feature_access::{FeatureAccess, LIVE_ACCESS_AREAS};
 
 /// `active` or `pending` per the docs; anything else is kept as it came.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,9 +64,10 @@ pub struct User {
     pub is_owner: bool,
     pub status: UserStatus,
     /// An open map: the live API sends more keys than the docs name, and the
-    /// values are not a closed enum either.
+    /// values are not a closed enum either. Kept compactly (10,000 users
+    /// each carry one): see `FeatureAccess`.
     #[serde(default, deserialize_with = "null_as_default")]
-    pub feature_access: BTreeMap<String, String>,
+    pub feature_access: FeatureAccess,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,7 +102,17 @@ pub(crate) struct UserList {
 /// Decodes a `GET /organization/invited/users` body exactly as the client
 /// does (benches and tools use it; `UserList` itself stays private).
 pub fn decode_user_list(bytes: &[u8]) -> Result<Vec<User>, serde_json::Error> {
-    serde_json::from_slice::<UserList>(bytes).map(|list| list.users)
+    serde_json::from_slice::<UserList>(bytes).map(UserList::into_users)
+}
+
+impl UserList {
+    /// The users without the spare room the decoder's doubling left (up
+    /// to half the list again at 10,000 users).
+    pub(crate) fn into_users(self) -> Vec<User> {
+        let mut users = self.users;
+        users.shrink_to_fit();
+        users
+    }
 }
 
 /// One user's permissions, normalised to catalogue keys.

@@ -248,10 +248,7 @@ mod tests {
             email: email.into(),
             is_owner: owner,
             status: UserStatus::Active,
-            feature_access: access
-                .iter()
-                .map(|(k, v)| ((*k).into(), (*v).into()))
-                .collect(),
+            feature_access: access.iter().copied().collect(),
             id: None,
             locale: None,
         }

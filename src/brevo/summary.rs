@@ -12,8 +12,8 @@ use super::model::User;
 pub const DOCUMENTED_ACCESS_AREAS: [&str; 3] = ["marketing", "conversations", "crm"];
 
 /// The areas of `feature_access` in display order.
-pub fn ordered_areas<'a>(areas: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
-    let present: BTreeSet<&str> = areas.into_iter().map(String::as_str).collect();
+pub fn ordered_areas<'a>(areas: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let present: BTreeSet<&str> = areas.into_iter().collect();
     let mut ordered: Vec<&str> = DOCUMENTED_ACCESS_AREAS
         .iter()
         .copied()
@@ -32,7 +32,7 @@ pub fn ordered_areas<'a>(areas: impl IntoIterator<Item = &'a String>) -> Vec<&'a
 /// or "—" when Brevo sent nothing. Not sanitised: faces fit it to a cell.
 pub fn access_summary(user: &User) -> String {
     let access = &user.feature_access;
-    let values: BTreeSet<&str> = access.values().map(String::as_str).collect();
+    let values: BTreeSet<&str> = access.values().collect();
     match values.len() {
         0 => "—".to_owned(),
         1 if access.len() > 1 => format!("all {}", values.iter().next().unwrap_or(&"")),
@@ -70,10 +70,7 @@ mod tests {
             email: "a@acme.test".into(),
             is_owner: false,
             status: UserStatus::Active,
-            feature_access: pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            feature_access: pairs.iter().copied().collect(),
             id: None,
             locale: None,
         }

@@ -68,7 +68,7 @@ pub fn write_csv(
         ];
         row.extend(
             keys.iter()
-                .map(|k| user.feature_access.get(k).cloned().unwrap_or_default()),
+                .map(|k| user.feature_access.get(k).unwrap_or_default().to_owned()),
         );
         row.extend(
             extra

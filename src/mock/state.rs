@@ -32,15 +32,7 @@ impl Default for Org {
 }
 
 /// The `feature_access` keys the live API sends for members (spec §2.5).
-const ACCESS_KEYS: [&str; 7] = [
-    "marketing",
-    "conversations",
-    "crm",
-    "transactional",
-    "phone",
-    "meetings",
-    "sequences",
-];
+const ACCESS_KEYS: [&str; 7] = crate::brevo::model::LIVE_ACCESS_AREAS;
 /// The live owner entry carried only these five.
 const OWNER_ACCESS_KEYS: [&str; 5] = [
     "marketing",

@@ -2,12 +2,11 @@
 //! can appear: nothing panics, and no control or bidi character reaches a
 //! screen cell.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use brevo_users::brevo::{
-    ApiError, Change, ChangeOutcome, Grants, LostAnswer, Reconciliation, User, UserPermissions,
-    UserStatus,
+    ApiError, Change, ChangeOutcome, FeatureAccess, Grants, LostAnswer, Reconciliation, User,
+    UserPermissions, UserStatus,
 };
 use brevo_users::everywhere::{
     AccountError, AccountOutcome, Action as Act, Found, Outcome, Plan, Presence, Step as PlanStep,
@@ -47,7 +46,7 @@ fn hostile_org() -> Vec<User> {
                 1 => UserStatus::Pending,
                 _ => UserStatus::Other(texts[(i + 1) % texts.len()].clone()),
             },
-            feature_access: BTreeMap::from([
+            feature_access: FeatureAccess::from([
                 (
                     texts[(i + 2) % texts.len()].clone(),
                     texts[(i + 3) % texts.len()].clone(),
@@ -62,7 +61,7 @@ fn hostile_org() -> Vec<User> {
         email: "plain@acme.test".into(),
         is_owner: false,
         status: UserStatus::Pending,
-        feature_access: BTreeMap::new(),
+        feature_access: Default::default(),
         id: None,
         locale: None,
     });

@@ -13,7 +13,7 @@ fn decodes_the_live_list_shape_with_extra_fields() {
     let list: UserList = serde_json::from_str(body).unwrap();
     assert_eq!(list.users.len(), 3);
     assert!(list.users[0].is_owner);
-    assert_eq!(list.users[0].feature_access["meetings"], "owner");
+    assert_eq!(list.users[0].feature_access.get("meetings"), Some("owner"));
     assert!(!list.users[1].is_owner);
     assert!(list.users[1].is_pending());
     assert!(list.users[2].is_owner);

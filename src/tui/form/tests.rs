@@ -1,7 +1,5 @@
 //! The form's own rules, without the dashboard around it.
 
-use std::collections::BTreeMap;
-
 use serde_json::json;
 use tui_input::InputRequest;
 
@@ -16,7 +14,7 @@ fn user(email: &str, status: &str) -> User {
         email: email.to_owned(),
         is_owner: false,
         status: UserStatus::parse(status),
-        feature_access: BTreeMap::new(),
+        feature_access: Default::default(),
         id: None,
         locale: None,
     }

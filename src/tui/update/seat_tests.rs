@@ -3,8 +3,6 @@
 //! read, the seat line of the forms, and the second confirmation before a
 //! seat beyond those bought — after the escalation one, never instead.
 
-use std::collections::BTreeMap;
-
 use crate::brevo::{
     AccessRequest, Account, ApiError, Change, ChangeOutcome, ErrorBody, Grants, User, UserStatus,
 };
@@ -20,10 +18,7 @@ fn member(email: &str, status: &str, access: &[(&str, &str)]) -> User {
         email: email.into(),
         is_owner: false,
         status: UserStatus::parse(status),
-        feature_access: access
-            .iter()
-            .map(|(k, v)| ((*k).into(), (*v).into()))
-            .collect::<BTreeMap<_, _>>(),
+        feature_access: access.iter().copied().collect(),
         id: None,
         locale: None,
     }

@@ -1,6 +1,5 @@
 //! Behaviour of `update`, with no terminal, no network and no clock.
 
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::brevo::{
@@ -21,7 +20,7 @@ pub(super) fn user(email: &str, owner: bool, status: &str) -> User {
         email: email.to_owned(),
         is_owner: owner,
         status: UserStatus::parse(status),
-        feature_access: BTreeMap::new(),
+        feature_access: Default::default(),
         id: None,
         locale: None,
     }
