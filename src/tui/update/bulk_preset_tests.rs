@@ -69,6 +69,7 @@ fn run(
 ) -> Vec<String> {
     let mut log: Vec<String> = Vec::new();
     loop {
+        assert!(log.len() < 50, "runs away: {log:?} {effects:?}");
         let mut next = Vec::new();
         for effect in effects {
             let action = match effect {
@@ -113,7 +114,7 @@ fn a_preset_counts_three_requests_a_user_and_says_so() {
     let mut state = loaded();
     // Loaded or not, each user costs the same: re-read, update, read-back.
     cache(&mut state, "ops@acme.test", viewer());
-    preset_on(&mut state, &["ops@acme.test", "tom.baker@acme.test"]);
+    preset_on(&mut state, &["ops@acme.test", "Bea@acme.test"]);
     let plan = plan(&state);
     assert_eq!(plan.to_do(), 2);
     assert_eq!(plan.requests, 3 * 2 + 1, "3 a user, then the list's reload");
@@ -125,9 +126,14 @@ fn a_preset_counts_three_requests_a_user_and_says_so() {
 fn a_preset_needing_more_requests_than_are_left_does_not_start() {
     let mut state = loaded();
     state.rate_limit = rate_left(6);
-    preset_on(&mut state, &["ops@acme.test", "tom.baker@acme.test"]);
+    preset_on(&mut state, &["ops@acme.test", "Bea@acme.test"]);
     let effects = press(&mut state, Command::Yes);
-    assert!(effects.is_empty(), "{effects:?}");
+    assert!(
+        effects
+            .iter()
+            .all(|e| !matches!(e, Effect::Apply(_) | Effect::FetchPermissions { .. })),
+        "{effects:?}"
+    );
     assert!(
         toast_text(&state).contains("needs 7 requests and Brevo says 6 are left"),
         "{}",
@@ -141,25 +147,26 @@ fn each_user_is_read_again_right_before_their_update_then_read_back() {
     let mut state = loaded();
     // Loaded when the plan was made, and unchanged since: still read again.
     cache(&mut state, "ops@acme.test", viewer());
-    preset_on(&mut state, &["ops@acme.test", "tom.baker@acme.test"]);
+    preset_on(&mut state, &["ops@acme.test", "Bea@acme.test"]);
     let effects = press(&mut state, Command::Yes);
     assert!(
-        matches!(effects.as_slice(), [Effect::FetchPermissions { email, .. }] if email == "ops@acme.test"),
-        "the first thing sent is the re-read: {effects:?}"
+        matches!(effects.as_slice(), [Effect::FetchPermissions { .. }]),
+        "the first thing sent is a re-read: {effects:?}"
     );
     let log = run(&mut state, effects, |email, _| Ok(held(email, viewer())));
-    assert_eq!(
-        log,
-        [
-            "read ops@acme.test",
-            "update ops@acme.test",
-            "read ops@acme.test",
-            "read tom.baker@acme.test",
-            "update tom.baker@acme.test",
-            "read tom.baker@acme.test",
-        ],
-        "one user at a time, 3 requests each"
-    );
+    assert_eq!(log.len(), 6, "3 requests each: {log:?}");
+    for user in log.chunks(3) {
+        let email = user[0].trim_start_matches("read ");
+        assert_eq!(
+            user,
+            [
+                format!("read {email}"),
+                format!("update {email}"),
+                format!("read {email}")
+            ],
+            "one user at a time: re-read, update, read-back"
+        );
+    }
     assert!(state.marks.is_empty(), "both succeeded");
 }
 
@@ -168,7 +175,7 @@ fn the_update_and_its_undo_are_built_from_the_re_read_not_the_loaded_permissions
     let mut state = loaded();
     // Not loaded when the plan was made: nothing to compare, the re-read
     // is what the update overwrites and what undo restores.
-    preset_on(&mut state, &["tom.baker@acme.test"]);
+    preset_on(&mut state, &["Bea@acme.test"]);
     let effects = press(&mut state, Command::Yes);
     let theirs = Grants::from_pairs([("sms", vec!["all"])]);
     let mut sent = None;
@@ -213,8 +220,8 @@ fn entry_inverse(entry: &super::super::state::undo::UndoEntry) -> Change {
 fn a_user_changed_since_the_plan_is_skipped_left_marked_and_never_overwritten() {
     let mut state = loaded();
     cache(&mut state, "ops@acme.test", viewer());
-    cache(&mut state, "tom.baker@acme.test", viewer());
-    preset_on(&mut state, &["ops@acme.test", "tom.baker@acme.test"]);
+    cache(&mut state, "Bea@acme.test", viewer());
+    preset_on(&mut state, &["ops@acme.test", "Bea@acme.test"]);
     let effects = press(&mut state, Command::Yes);
     // Another admin gave ops SMS meanwhile.
     let log = run(&mut state, effects, |email, _| {
@@ -225,9 +232,9 @@ fn a_user_changed_since_the_plan_is_skipped_left_marked_and_never_overwritten() 
         }
     });
     assert!(!log.contains(&"update ops@acme.test".to_owned()), "{log:?}");
-    assert!(log.contains(&"update tom.baker@acme.test".to_owned()));
+    assert!(log.contains(&"update Bea@acme.test".to_owned()));
     assert!(state.marks.contains("ops@acme.test"), "stays marked");
-    assert!(!state.marks.contains("tom.baker@acme.test"));
+    assert!(!state.marks.contains("Bea@acme.test"));
     assert!(journal_has(
         &state,
         "ops@acme.test: changed since you confirmed"
