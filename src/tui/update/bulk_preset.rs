@@ -16,7 +16,14 @@ use super::super::action::Effect;
 use super::super::messages::explain_error;
 use super::super::state::bulk::{Current, Work};
 use super::super::state::{AppState, Waiter, user_key};
-use super::{bulk_run, form_results, journal};
+use super::{form_results, journal};
+
+/// What the run does next (`bulk_run.rs` does it).
+pub enum Then {
+    Wait(Vec<Effect>),
+    Next,
+    Failed,
+}
 
 /// The re-read of a preset's user came back: skip, fail or send.
 pub fn reread_arrived(
@@ -24,14 +31,14 @@ pub fn reread_arrived(
     email: &str,
     work: Work,
     result: &Result<UserPermissions, ApiError>,
-) -> Vec<Effect> {
+) -> Then {
     let Work::Preset {
         all_features,
         grants,
         planned,
     } = work
     else {
-        return Vec::new();
+        return Then::Next;
     };
     let shown = sanitize(email).into_owned();
     let title = state
@@ -46,7 +53,7 @@ pub fn reread_arrived(
                 explain_error(error)
             );
             journal::note(state, text, false);
-            return bulk_run::failed(state);
+            return Then::Failed;
         }
         Ok(permissions) => permissions.grants.clone(),
     };
@@ -57,7 +64,7 @@ pub fn reread_arrived(
         if let Some(run) = state.bulk.as_mut() {
             run.skipped += 1;
         }
-        return bulk_run::next(state);
+        return Then::Next;
     }
     let change =
         Change::UpdatePermissions(AccessRequest::update(email, &now, &grants, all_features));
@@ -68,7 +75,7 @@ pub fn reread_arrived(
             before: now,
         });
     }
-    vec![Effect::Apply(change)]
+    Then::Wait(vec![Effect::Apply(change)])
 }
 
 /// What the preset's update in flight overwrote (its re-read), for undo.
@@ -109,15 +116,12 @@ pub fn read_back(state: &mut AppState, change: &Change) -> Option<Vec<Effect>> {
 
 /// The read-back came back: a difference (or a failure to read) goes to
 /// the journal; the change stays done either way.
-pub fn read_back_arrived(
-    state: &mut AppState,
-    result: &Result<UserPermissions, ApiError>,
-) -> Vec<Effect> {
+pub fn read_back_arrived(state: &mut AppState, result: &Result<UserPermissions, ApiError>) {
     let Some(run) = state.bulk.as_mut() else {
-        return Vec::new();
+        return;
     };
     let Some(Current::ReadingBack { sent, .. }) = run.current.take() else {
-        return Vec::new();
+        return;
     };
     let shown = sanitize(&sent.email).into_owned();
     let text = match result {
@@ -141,5 +145,4 @@ pub fn read_back_arrived(
     if let Some(text) = text {
         journal::note(state, text, false);
     }
-    bulk_run::next(state)
 }

@@ -59,7 +59,7 @@ pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
 }
 
 /// The next user, or the end.
-pub(super) fn next(state: &mut AppState) -> Vec<Effect> {
+fn next(state: &mut AppState) -> Vec<Effect> {
     let quota = super::quota::refusal(state);
     let Some(run) = state.bulk.as_mut() else {
         return Vec::new();
@@ -120,7 +120,8 @@ pub fn permissions_arrived(
         return Vec::new();
     };
     if matches!(&run.current, Some(Current::ReadingBack { request: r, .. }) if *r == request) {
-        return bulk_preset::read_back_arrived(state, result);
+        bulk_preset::read_back_arrived(state, result);
+        return next(state);
     }
     let reading = matches!(&run.current, Some(Current::Reading { request: r, email: e, .. }) if *r == request && e == email);
     if !reading {
@@ -135,7 +136,11 @@ pub fn permissions_arrived(
     }
     match work {
         Work::ReadThenSend(change) => send(state, change),
-        preset => bulk_preset::reread_arrived(state, &email, preset, result),
+        preset => match bulk_preset::reread_arrived(state, &email, preset, result) {
+            bulk_preset::Then::Wait(effects) => effects,
+            bulk_preset::Then::Next => next(state),
+            bulk_preset::Then::Failed => failed(state),
+        },
     }
 }
 
@@ -181,7 +186,7 @@ fn succeeded(state: &mut AppState, change: &Change) -> Vec<Effect> {
     bulk_preset::read_back(state, change).unwrap_or_else(|| next(state))
 }
 
-pub(super) fn failed(state: &mut AppState) -> Vec<Effect> {
+fn failed(state: &mut AppState) -> Vec<Effect> {
     if let Some(run) = state.bulk.as_mut() {
         run.failed += 1;
     }
