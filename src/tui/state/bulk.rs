@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use crate::brevo::{Change, Escalation, Grants};
+use crate::brevo::{AccessRequest, Change, Escalation, Grants};
 
 /// What is done to one user.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,12 +13,14 @@ pub enum Work {
     /// Sent after one read of the user's permissions, so that undo can
     /// give them back (a revoke or a cancel whose permissions are not loaded).
     ReadThenSend(Change),
-    /// A preset: the update body is built from what the user holds now,
-    /// read first when not loaded.
+    /// A preset: the user's permissions are read again right before the
+    /// update, which is built from that read, then read back (three
+    /// requests). `planned` is what they held when the plan was made, when
+    /// loaded: a re-read that differs skips them.
     Preset {
         all_features: bool,
         grants: Grants,
-        read: bool,
+        planned: Option<Grants>,
     },
 }
 
@@ -26,8 +28,9 @@ impl Work {
     /// Requests this work spends, reads included.
     pub fn requests(&self) -> u64 {
         match self {
-            Self::Send(_) | Self::Preset { read: false, .. } => 1,
-            Self::ReadThenSend(_) | Self::Preset { read: true, .. } => 2,
+            Self::Send(_) => 1,
+            Self::ReadThenSend(_) => 2,
+            Self::Preset { .. } => 3,
         }
     }
 }
@@ -66,6 +69,8 @@ pub struct BulkPlan {
     pub items: Vec<PlanItem>,
     /// Requests the run spends (reads, changes and the list's reload).
     pub requests: u64,
+    /// What the requests are, said in the cost line ("3 per user: …").
+    pub cost_detail: Option<String>,
     /// Requests left in Brevo's window, when it said.
     pub requests_left: Option<u64>,
     /// Lines said above the list (undo: a new invitation must be accepted…).
@@ -104,6 +109,11 @@ pub enum Current {
     },
     /// The change is out (or being checked after an unclear answer).
     Sending(Change),
+    /// A preset's update is out, built from the re-read `before` (what
+    /// undo gives back).
+    Updating { change: Change, before: Grants },
+    /// A preset's update took effect: it is being read back (`request`).
+    ReadingBack { request: u64, sent: AccessRequest },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +127,8 @@ pub struct BulkRun {
     pub done: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Preset updates whose read-back showed other permissions.
+    pub stored_otherwise: usize,
     /// Esc or Ctrl-C: ends after the user in flight.
     pub stopping: bool,
     /// Brevo billed or credited a seat during the run: the account is

@@ -136,6 +136,7 @@ pub fn finish_plan(
     BulkPlan {
         title,
         requests: if work > 0 { work + 1 } else { 0 },
+        cost_detail: None,
         items,
         requests_left: state.requests_left(),
         notes,
@@ -200,14 +201,14 @@ fn plan_preset(state: &mut AppState, index: usize) -> Vec<Effect> {
         state,
         |state, user| {
             applies_to(ChangeKind::Update, user).map_err(|why| why.to_string())?;
-            let read = !matches!(
-                state.permissions.cache.get(&user_key(&user.email)),
-                Some(Cached::Loaded(_))
-            );
+            let planned = match state.permissions.cache.get(&user_key(&user.email)) {
+                Some(Cached::Loaded(p)) => Some(p.grants.clone()),
+                _ => None,
+            };
             let work = Work::Preset {
                 all_features: preset.all_features,
                 grants: preset.grants.clone(),
-                read,
+                planned,
             };
             Ok((work, what.clone()))
         },
@@ -224,7 +225,11 @@ fn plan_preset(state: &mut AppState, index: usize) -> Vec<Effect> {
             .flatten()
     });
     let title = format!("apply the preset {}", preset.name);
-    let plan = finish_plan(title, items, Vec::new(), escalates, false, state);
+    let mut plan = finish_plan(title, items, Vec::new(), escalates, false, state);
+    plan.cost_detail = Some(
+        "3 per user: their permissions read again just before the update, the update, a read-back; 1 to reload the list"
+            .to_owned(),
+    );
     state.modals.open_over(Modal::Bulk(Box::new(plan)));
     Vec::new()
 }

@@ -4,14 +4,14 @@
 //! so the same key retries them. Esc or Ctrl-C stops after the user in
 //! flight.
 
-use crate::brevo::{AccessRequest, ApiError, Change, ChangeOutcome, LostAnswer, Reconciliation};
+use crate::brevo::{ApiError, Change, ChangeOutcome, LostAnswer, Reconciliation, UserPermissions};
 
 use super::super::action::Effect;
 use super::super::messages::capitalised;
 use super::super::state::bulk::{BulkPlan, BulkRun, Current, Step, Work};
-use super::super::state::{AppState, Cached, ToastKind, Waiter, user_key};
+use super::super::state::{AppState, ToastKind, Waiter, user_key};
 use super::toast::{answer, toast};
-use super::{journal, list, permissions, seats};
+use super::{bulk_preset, journal, list, permissions, seats};
 
 pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
     if plan.undo {
@@ -52,6 +52,7 @@ pub fn start(state: &mut AppState, plan: BulkPlan) -> Vec<Effect> {
         done: 0,
         failed: 0,
         skipped,
+        stored_otherwise: 0,
         stopping: false,
         seats_changed: false,
     });
@@ -78,8 +79,7 @@ fn next(state: &mut AppState) -> Vec<Effect> {
     };
     match work {
         Work::Send(change) => send(state, change),
-        Work::Preset { read: false, .. } => built(state, &email, work),
-        Work::ReadThenSend(_) | Work::Preset { read: true, .. } => {
+        Work::ReadThenSend(_) | Work::Preset { .. } => {
             let request = state.fresh_id();
             state
                 .permissions
@@ -109,37 +109,21 @@ fn send(state: &mut AppState, change: Change) -> Vec<Effect> {
     vec![Effect::Apply(change)]
 }
 
-/// A preset's update, built from what the user holds now.
-fn built(state: &mut AppState, email: &str, work: Work) -> Vec<Effect> {
-    let Work::Preset {
-        all_features,
-        grants,
-        ..
-    } = work
-    else {
-        return Vec::new();
-    };
-    match state.permissions.cache.get(&user_key(email)) {
-        Some(Cached::Loaded(current)) => {
-            let request = AccessRequest::update(email, &current.grants, &grants, all_features);
-            send(state, Change::UpdatePermissions(request))
-        }
-        _ => {
-            journal::note(
-                state,
-                format!("{email}: not changed: their permissions could not be read"),
-                false,
-            );
-            failed(state)
-        }
-    }
-}
-
-/// Permissions arrived: the user waiting for them goes on.
-pub fn permissions_arrived(state: &mut AppState, email: &str, request: u64) -> Vec<Effect> {
+/// Permissions arrived (before they are cached, so an answer the cache
+/// discards still counts): the user waiting for them goes on.
+pub fn permissions_arrived(
+    state: &mut AppState,
+    email: &str,
+    request: u64,
+    result: &Result<UserPermissions, ApiError>,
+) -> Vec<Effect> {
     let Some(run) = state.bulk.as_mut() else {
         return Vec::new();
     };
+    if matches!(&run.current, Some(Current::ReadingBack { request: r, .. }) if *r == request) {
+        bulk_preset::read_back_arrived(state, result);
+        return next(state);
+    }
     let reading = matches!(&run.current, Some(Current::Reading { request: r, email: e, .. }) if *r == request && e == email);
     if !reading {
         return Vec::new();
@@ -153,7 +137,11 @@ pub fn permissions_arrived(state: &mut AppState, email: &str, request: u64) -> V
     }
     match work {
         Work::ReadThenSend(change) => send(state, change),
-        preset => built(state, &email, preset),
+        preset => match bulk_preset::reread_arrived(state, &email, preset, result) {
+            bulk_preset::Then::Wait(effects) => effects,
+            bulk_preset::Then::Next => next(state),
+            bulk_preset::Then::Failed => failed(state),
+        },
     }
 }
 
@@ -196,7 +184,7 @@ fn succeeded(state: &mut AppState, change: &Change) -> Vec<Effect> {
     if let Some(run) = state.bulk.as_mut() {
         run.done += 1;
     }
-    next(state)
+    bulk_preset::read_back(state, change).unwrap_or_else(|| next(state))
 }
 
 fn failed(state: &mut AppState) -> Vec<Effect> {
@@ -234,6 +222,12 @@ fn finish(state: &mut AppState, quota: Option<String>) -> Vec<Effect> {
     }
     if run.skipped > 0 {
         text.push_str(&format!(", {} skipped", run.skipped));
+    }
+    if run.stored_otherwise > 0 {
+        text.push_str(&format!(
+            ", {} where Brevo stored something else (L shows what)",
+            run.stored_otherwise
+        ));
     }
     let left = run.queue.len();
     if left > 0 {

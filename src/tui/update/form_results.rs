@@ -209,7 +209,7 @@ fn edits(form: &Form, key: &str) -> bool {
 }
 
 /// "Contacts: saved Import, not stored; stored Export, not saved".
-fn describe(differences: &[FeatureChange]) -> String {
+pub(super) fn describe(differences: &[FeatureChange]) -> String {
     let names = |keys: &[String]| {
         keys.iter()
             .map(|k| sanitize(catalog::permission_name(k)).into_owned())

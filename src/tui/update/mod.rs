@@ -4,6 +4,7 @@
 
 mod account;
 mod bulk;
+mod bulk_preset;
 mod bulk_run;
 mod changes;
 mod confirm;
@@ -137,9 +138,11 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             note_rate(state, rate);
             let mut effects = quota::noticed(state, result.as_ref().err());
             effects.extend(conflict::arrived(state, request, &result));
+            effects.extend(bulk_run::permissions_arrived(
+                state, &email, request, &result,
+            ));
             effects.extend(permissions::loaded(state, &email, request, result));
             effects.extend(form_results::permissions_arrived(state, &email));
-            effects.extend(bulk_run::permissions_arrived(state, &email, request));
             effects.extend(undo::read_arrived(state, &email));
             effects
         }
@@ -153,13 +156,7 @@ fn dispatch(state: &mut AppState, action: Action) -> Vec<Effect> {
             // Answered, whatever the answer: no longer in flight (here only).
             let waiter = state.in_flight.answered(&change).map(|f| f.waiter);
             if let Ok(outcome) = &result {
-                effects.extend(match (waiter, state.bulk.as_mut()) {
-                    (Some(Waiter::Bulk), Some(run)) => {
-                        run.seats_changed |= seats::billed(outcome);
-                        Vec::new()
-                    }
-                    _ => seats::after_change(state, outcome),
-                });
+                effects.extend(seats::after_change(state, waiter, outcome));
             }
             undo::applied(state, &change, result.as_ref(), waiter);
             effects.extend(if waiter == Some(Waiter::Bulk) {
@@ -380,6 +377,8 @@ fn browse_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
 }
 
+#[cfg(test)]
+mod bulk_preset_tests;
 #[cfg(test)]
 mod bulk_tests;
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use crate::brevo::{Account, ApiError, ChangeOutcome};
 
 use super::super::action::Effect;
-use super::super::state::{AccountStatus, AppState};
+use super::super::state::{AccountStatus, AppState, Waiter};
 
 /// Asks for the account (the old figures stay meanwhile).
 pub fn load(state: &mut AppState) -> Vec<Effect> {
@@ -41,12 +41,23 @@ pub fn recount(state: &mut AppState) {
 
 /// A change was answered: an invoice or a credit note means the seats
 /// bought changed, so the account is read again (the list reload that
-/// follows every change recounts the used ones).
-pub fn after_change(state: &mut AppState, outcome: &ChangeOutcome) -> Vec<Effect> {
+/// follows every change recounts the used ones). A bulk run reads it once
+/// at its end instead: requests its confirmation did not count.
+pub fn after_change(
+    state: &mut AppState,
+    waiter: Option<Waiter>,
+    outcome: &ChangeOutcome,
+) -> Vec<Effect> {
     if !billed(outcome) {
         return Vec::new();
     }
-    load(state)
+    match (waiter, state.bulk.as_mut()) {
+        (Some(Waiter::Bulk), Some(run)) => {
+            run.seats_changed = true;
+            Vec::new()
+        }
+        _ => load(state),
+    }
 }
 
 /// Whether Brevo bought or refunded a seat with this change.

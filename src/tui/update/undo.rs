@@ -14,7 +14,7 @@ use super::super::state::bulk::{BulkPlan, PlanItem, Step, Work};
 use super::super::state::undo::{Inverse, UndoEntry, restore};
 use super::super::state::{AppState, Cached, Modal, ToastKind, Waiter, user_key};
 use super::toast::toast;
-use super::{bulk, changes, journal, permissions};
+use super::{bulk, bulk_preset, changes, journal, permissions};
 
 /// Every change's answer passes here before anyone acts on it (the cache
 /// still holds the permissions from before the change).
@@ -63,13 +63,16 @@ fn record(state: &mut AppState, change: &Change, waiter: Option<Waiter>) {
     let email = change.email().to_owned();
     let inverse = match change {
         Change::Invite(_) => Inverse::Send(Change::CancelInvitation(email)),
-        Change::UpdatePermissions(edit) => match grants_before(state, &email) {
-            Some(before) => Inverse::Send(restore(edit, &before)),
-            None => Inverse::Impossible(format!(
-                "the permissions of {} before the change were not loaded",
-                sanitize(&email)
-            )),
-        },
+        // A preset's update gives back what its re-read found.
+        Change::UpdatePermissions(edit) => {
+            match bulk_preset::overwritten(state, change).or_else(|| grants_before(state, &email)) {
+                Some(before) => Inverse::Send(restore(edit, &before)),
+                None => Inverse::Impossible(format!(
+                    "the permissions of {} before the change were not loaded",
+                    sanitize(&email)
+                )),
+            }
+        }
         Change::Revoke(_) | Change::CancelInvitation(_) => match grants_before(state, &email) {
             Some(had) => {
                 let all = had == Grants::everything();

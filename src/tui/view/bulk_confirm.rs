@@ -51,17 +51,23 @@ pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
         ),
         theme::title(),
     );
+    // A preset says what its requests are (3 a user); the others need not.
+    let detail = plan.cost_detail.as_ref();
+    let how = detail.map_or("one at a time".to_owned(), |d| {
+        format!("one at a time; {d}")
+    });
+    let short = detail.map(|d| format!(" ({d})")).unwrap_or_default();
     let cost = match plan.requests_left {
         Some(left) if plan.over_quota() => format!(
-            "Needs {} requests; Brevo says {left} are left this hour: not enough, it cannot start.",
+            "Needs {} requests{short}; Brevo says {left} are left this hour: not enough, it cannot start.",
             plan.requests
         ),
         Some(left) => format!(
-            "Needs {} requests (one at a time); Brevo says {left} are left this hour.",
+            "Needs {} requests ({how}); Brevo says {left} are left this hour.",
             plan.requests
         ),
         None => format!(
-            "Needs {} requests (one at a time); Brevo has not said yet how many are left.",
+            "Needs {} requests ({how}); Brevo has not said yet how many are left.",
             plan.requests
         ),
     };
