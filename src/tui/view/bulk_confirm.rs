@@ -43,9 +43,15 @@ pub fn render(frame: &mut Frame, area: Rect, plan: &BulkPlan) {
             format!("{n} users")
         }
     };
+    // "Revoke the access of 3 users", but "Apply the preset Viewer to 2 users".
+    let of = if plan.title.starts_with("apply ") {
+        "to"
+    } else {
+        "of"
+    };
     say(
         &format!(
-            "{} of {}; {skipped} skipped, nothing is sent to them.",
+            "{} {of} {}; {skipped} skipped, nothing is sent to them.",
             capitalised(&plan.title),
             users(plan.to_do())
         ),
