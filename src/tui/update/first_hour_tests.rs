@@ -451,3 +451,20 @@ fn a_refused_resend_can_be_tried_again_at_once() {
     );
     assert!(press(&mut state, Command::Resend).contains(&Effect::Apply(change)));
 }
+
+#[test]
+fn a_held_reload_reads_the_list_once_until_it_answers() {
+    // Twenty R presses 40 ms apart against a slow answer were twenty list
+    // reads (and their permission reads): a third of the hour's quota.
+    let mut state = loaded();
+    let mut loads = 0;
+    for _ in 0..20 {
+        let effects = press(&mut state, Command::Reload);
+        loads += effects
+            .iter()
+            .filter(|e| matches!(e, Effect::LoadUsers { .. }))
+            .count();
+    }
+    assert_eq!(loads, 1);
+    assert!(matches!(state.list.status, ListStatus::Loading));
+}

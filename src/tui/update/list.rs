@@ -19,7 +19,13 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// `R`: the list again, and every cached permission dropped.
+/// A held `R` (or one pressed while the list is on its way) sends nothing
+/// more: the answer coming is as new as another would be, and each read
+/// spends the hourly quota.
 pub fn reload_all(state: &mut AppState) -> Vec<Effect> {
+    if matches!(state.list.status, ListStatus::Loading) {
+        return Vec::new();
+    }
     permissions::invalidate_all(state);
     reload(state)
 }
