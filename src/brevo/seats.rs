@@ -89,6 +89,15 @@ impl SeatUse {
     pub fn full(&self) -> bool {
         self.purchased.is_some_and(|bought| self.used >= bought)
     }
+
+    /// `23/23`: used of bought, `?` for seats bought Brevo did not give.
+    /// The header and `whoami` write a vertical's seats this way.
+    pub fn figures(&self) -> String {
+        let bought = self
+            .purchased
+            .map_or_else(|| "?".to_owned(), |n| n.to_string());
+        format!("{}/{bought}", self.used)
+    }
 }
 
 /// Seats per vertical of the account, used counts from `users`.

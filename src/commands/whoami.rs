@@ -109,17 +109,22 @@ fn seats_line(account: &Account, seats: &[SeatUse]) -> String {
         .iter()
         .map(|plan| {
             let counted = seats.iter().find(|s| s.vertical == plan.plan_category);
-            let used = counted.map_or_else(|| "?".to_owned(), |s| s.used.to_string());
-            let bought = plan
-                .users
-                .purchased
-                .map_or_else(|| "?".to_owned(), |n| n.to_string());
+            let figures = counted.map_or_else(
+                || {
+                    let bought = plan.users.purchased;
+                    format!(
+                        "?/{}",
+                        bought.map_or_else(|| "?".to_owned(), |n| n.to_string())
+                    )
+                },
+                SeatUse::figures,
+            );
             let full = if counted.is_some_and(SeatUse::full) {
                 " full"
             } else {
                 ""
             };
-            format!("{} {used}/{bought}{full}", plan.plan_category)
+            format!("{} {figures}{full}", plan.plan_category)
         })
         .collect::<Vec<_>>()
         .join(" · ")

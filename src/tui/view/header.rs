@@ -164,10 +164,7 @@ fn one(seat: &SeatUse, short: bool) -> Span<'static> {
         (Vertical::Other(_), true) => fit(&seat.vertical.to_string(), 8),
         (vertical, _) => fit(&vertical.to_string(), 20),
     };
-    let bought = seat
-        .purchased
-        .map_or_else(|| "?".to_owned(), |n| n.to_string());
-    let text = format!("{name} {}/{bought}", seat.used);
+    let text = format!("{name} {}", seat.figures());
     if seat.full() {
         Span::styled(format!("{text} full"), theme::warning())
     } else {
